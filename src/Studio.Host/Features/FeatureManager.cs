@@ -1,0 +1,90 @@
+using Studio.Host.Data;
+using Studio.Host.Modules;
+using Studio.Host.Tenancy;
+
+namespace Studio.Host.Features;
+
+/// <summary>What a feature change would do, computed before anything is saved.</summary>
+/// <param name="Enable">Features that would be switched on (requested plus dependencies).</param>
+/// <param name="Disable">Features that would be switched off (requested plus dependents).</param>
+/// <param name="Extra">Features the caller did not name that would change too.</param>
+public sealed record FeatureChangePlan(IReadOnlyList<string> Enable, IReadOnlyList<string> Disable, IReadOnlyList<string> Extra);
+
+/// <summary>Outcome of a feature change.</summary>
+public sealed record FeatureChangeResult(bool Succeeded, FeatureChangePlan? Plan, string? Error, TenantRecord? Tenant)
+{
+    /// <summary>True when the change was refused because it would change <see cref="FeatureChangePlan.Extra"/>.</summary>
+    public bool NeedsForce => !Succeeded && Error is null && Plan is { Extra.Count: > 0 };
+}
+
+/// <summary>
+/// Enables and disables features of a tenant. Enabling pulls in dependencies and disabling takes dependents
+/// along; unless forced, a change that would touch features the caller did not name is refused with their list.
+/// Migrations of newly enabled features run before the change is saved; the change then applies live.
+/// </summary>
+public sealed class FeatureManager(
+    FeatureCatalog catalog,
+    ShellFactory shellFactory,
+    ITenantStore store,
+    ShellHost shells,
+    StudioDatabase database,
+    MigrationRunner migrations)
+{
+    /// <summary>Computes the effect of a change without applying it.</summary>
+    /// <exception cref="FeatureChangeException">An id is unknown or not allowed on this tenant.</exception>
+    public FeatureChangePlan Plan(TenantRecord tenant, IReadOnlyCollection<string> enable, IReadOnlyCollection<string> disable)
+    {
+        foreach (var id in enable.Concat(disable).Where(id => catalog.Find(id) is null))
+            throw new FeatureChangeException($"There is no feature '{id}'.");
+
+        var current = shellFactory.EffectiveFeatures(tenant).ToHashSet(StringComparer.Ordinal);
+        var toEnable = catalog.WithDependencies(enable).Where(id => !current.Contains(id)).ToList();
+        var toDisable = catalog.WithDependents(disable).Where(current.Contains).ToList();
+
+        foreach (var id in toEnable.Where(id => catalog.Find(id)!.DefaultTenantOnly && !tenant.IsDefault))
+            throw new FeatureChangeException($"The feature '{id}' is only available to the platform operator.");
+        foreach (var id in toDisable.Where(id => catalog.Find(id)!.AlwaysEnabled))
+            throw new FeatureChangeException($"The feature '{id}' is always enabled and cannot be disabled.");
+        var clash = toEnable.Intersect(toDisable).ToList();
+        if (clash.Count > 0)
+            throw new FeatureChangeException($"The change both enables and disables: {string.Join(", ", clash)}.");
+
+        var extra = toEnable.Where(id => !enable.Contains(id)).Concat(toDisable.Where(id => !disable.Contains(id))).ToList();
+        return new FeatureChangePlan(toEnable, toDisable, extra);
+    }
+
+    /// <summary>Applies a change to a tenant's features.</summary>
+    public async Task<FeatureChangeResult> ChangeAsync(string tenantName, IReadOnlyCollection<string> enable,
+        IReadOnlyCollection<string> disable, bool force, CancellationToken cancellationToken = default)
+    {
+        var tenant = await store.FindAsync(tenantName, cancellationToken)
+            ?? throw new FeatureChangeException($"There is no tenant '{tenantName}'.");
+        var plan = Plan(tenant, enable, disable);
+        if (plan.Extra.Count > 0 && !force)
+            return new FeatureChangeResult(false, plan, null, tenant);
+
+        var features = shellFactory.EffectiveFeatures(tenant).Concat(plan.Enable).Except(plan.Disable).ToList();
+        var updated = tenant with { Features = catalog.Order(features) };
+        if (plan.Enable.Count > 0 && tenant.State == Studio.Tenancy.TenantState.Running)
+        {
+            try
+            {
+                var tenantDatabase = database.ForTenant(tenant);
+                await database.EnsureCreatedAsync(tenantDatabase, cancellationToken);
+                await migrations.MigrateAsync(tenantDatabase, shellFactory.EffectiveFeatures(updated), cancellationToken);
+            }
+            catch (MigrationException e)
+            {
+                // Nothing is saved: the tenant keeps running on its previous features.
+                return new FeatureChangeResult(false, plan, e.Message, tenant);
+            }
+        }
+
+        var saved = await store.UpdateAsync(updated, cancellationToken);
+        shells.Apply(saved);
+        return new FeatureChangeResult(true, plan, null, saved);
+    }
+}
+
+/// <summary>A feature change that cannot be made; the message says why.</summary>
+public sealed class FeatureChangeException(string message) : Exception(message);

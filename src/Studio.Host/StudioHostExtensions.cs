@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Studio.Host.Data;
+using Studio.Host.Features;
+using Studio.Host.Health;
+using Studio.Host.Modules;
+using Studio.Host.Recipes;
+using Studio.Host.Tenancy;
+using Studio.Host.Themes;
+using Studio.Modules;
+
+namespace Studio.Host;
+
+/// <summary>Wires the multi-tenant host into an ASP.NET Core application.</summary>
+public static class StudioHostExtensions
+{
+    /// <summary>Registers the host's services: modules, tenants, data, themes, Razor Pages.</summary>
+    public static WebApplicationBuilder AddStudioHost(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<StudioOptions>().Bind(builder.Configuration.GetSection(StudioOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddLocalization();
+        // Keys live in memory until accounts arrive (issue: identity): nothing secret is persisted yet, and each
+        // tenant gets its own purpose-scoped protector (see ShellFactory), so tokens never cross tenants.
+        services.AddDataProtection().SetApplicationName("Studio").UseEphemeralDataProtectionProvider();
+
+        services.AddSingleton<IModuleSource, AssemblyModuleSource>();
+        services.AddSingleton<FeatureCatalog>();
+        services.AddSingleton<FeatureComponents>();
+        services.AddSingleton<StudioDatabase>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<ITenantStore, SqlTenantStore>();
+        services.AddSingleton(sp => new HostServiceForwarder(services, sp));
+        services.AddSingleton<ShellFactory>();
+        services.AddSingleton<ShellHost>();
+        services.AddSingleton<StatusPages>();
+        services.AddSingleton<RecipeCatalog>();
+        services.AddSingleton<RecipeRunner>();
+        services.AddSingleton<TenantService>();
+        services.AddSingleton<FeatureManager>();
+        services.AddSingleton<StudioBootstrapper>();
+        services.AddSingleton<TenantChangeWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<TenantChangeWatcher>());
+        services.AddHostedService<TenantIdleReaper>();
+
+        services.AddRazorPages().AddViewLocalization();
+        services.AddSingleton<IConfigureOptions<RazorPagesOptions>, ConfigureFeaturePages>();
+        services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Insert(0, new ThemeViewLocationExpander()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds the request pipeline and prepares the platform. Throws — stopping start-up — when the module set
+    /// is broken or the platform database cannot be prepared.
+    /// </summary>
+    public static async Task UseStudioHostAsync(this WebApplication app)
+    {
+        var catalog = app.Services.GetRequiredService<FeatureCatalog>();
+        var components = app.Services.GetRequiredService<FeatureComponents>();
+        EnsureApplicationParts(app.Services.GetRequiredService<ApplicationPartManager>(), catalog);
+        await app.Services.GetRequiredService<StudioBootstrapper>().InitializeAsync(app.Lifetime.ApplicationStopping);
+
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error");
+        app.UseStudioHealth();
+        app.UseMiddleware<TenantMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseMiddleware<FeatureGateMiddleware>();
+
+        app.MapRazorPages();
+        app.MapBrandStylesheet();
+        foreach (var startup in components.Startups)
+        {
+            var group = app.MapGroup("");
+            foreach (var feature in startup.RequiredFeatures)
+                group.WithMetadata(new FeatureEndpointMetadata(feature));
+            ((FeatureStartup)Activator.CreateInstance(startup.Type)!).MapEndpoints(group);
+        }
+    }
+
+    private static void EnsureApplicationParts(ApplicationPartManager parts, FeatureCatalog catalog)
+    {
+        var known = parts.ApplicationParts.OfType<AssemblyPart>().Select(p => p.Assembly).ToHashSet();
+        foreach (var assembly in catalog.Modules.Select(m => m.Assembly).Concat(catalog.Themes.Select(t => t.Assembly)))
+            if (assembly is not null && known.Add(assembly))
+                foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                    parts.ApplicationParts.Add(part);
+    }
+
+    private sealed class ConfigureFeaturePages(FeatureCatalog catalog) : IConfigureOptions<RazorPagesOptions>
+    {
+        public void Configure(RazorPagesOptions options) => options.Conventions.Add(new FeaturePageConvention(catalog));
+    }
+}

@@ -1,0 +1,41 @@
+namespace Studio.Host;
+
+/// <summary>Host-wide settings, bound from the <c>Studio</c> configuration section.</summary>
+public sealed class StudioOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Studio";
+
+    /// <summary>Folder for SQLite files and tenant assets (relative to the content root unless rooted).</summary>
+    public string DataPath { get; set; } = "App_Data";
+
+    /// <summary>
+    /// A PostgreSQL connection string. When set, the platform and every tenant use PostgreSQL (each tenant in a
+    /// schema of its own) instead of SQLite. This is the one setting that switches engines.
+    /// </summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>
+    /// Host names the Default (operator) tenant answers on; requests for other unknown hosts get 404. Leave empty
+    /// to make the Default tenant a catch-all.
+    /// </summary>
+    public string[] DefaultTenantHosts { get; set; } = ["localhost", "127.0.0.1", "[::1]"];
+
+    /// <summary>An active tenant with no request for this long is released (its memory freed).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>At most this many tenants are active at once; the least recently used is released first.</summary>
+    public int MaxActiveTenants { get; set; } = 500;
+
+    /// <summary>How often the host looks for tenant changes made by other instances.</summary>
+    public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Create the demo studio tenant from <c>tenants/recipes/demo-studio.json</c> on first run.</summary>
+    public bool SeedDemoTenant { get; set; } = true;
+
+    /// <summary>Theme of tenants that name none.</summary>
+    public string DefaultTheme { get; set; } = "Aurora";
+
+    /// <summary>Folder of setup recipes (relative to the application's base directory unless rooted).</summary>
+    public string RecipesPath { get; set; } = "recipes";
+}

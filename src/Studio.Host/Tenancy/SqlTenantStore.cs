@@ -1,0 +1,152 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using Studio.Data;
+using Studio.Host.Data;
+
+namespace Studio.Host.Tenancy;
+
+/// <summary>
+/// <see cref="ITenantStore"/> over the platform database. Each record is one row: the searchable columns plus the
+/// whole record as JSON. A monotonically increasing <c>revision</c> lets other instances fetch only what changed.
+/// </summary>
+public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) : ITenantStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public async Task<IReadOnlyList<TenantRecord>> LoadAllAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.Platform.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            "SELECT name, version, data, revision, CAST(removed AS INTEGER) AS removedflag FROM tenants WHERE removed = @no", new { no = false }, cancellationToken: cancellationToken));
+        return rows.Select(ToRecord).ToList();
+    }
+
+    public async Task<TenantRecord?> FindAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.Platform.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT name, version, data, revision, CAST(removed AS INTEGER) AS removedflag FROM tenants WHERE name = @name AND removed = @no",
+            new { name, no = false }, cancellationToken: cancellationToken));
+        return row is null ? null : ToRecord(row);
+    }
+
+    public async Task<TenantRecord> CreateAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var saved = tenant with { Version = NewVersion(), CreatedUtc = now, UpdatedUtc = now };
+        await using var connection = await database.Platform.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var existing = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
+            "SELECT removed FROM tenants WHERE name = @name", new { name = tenant.Name }, transaction, cancellationToken: cancellationToken));
+        if (existing == false)
+            throw new TenantConflictException($"A tenant named '{tenant.Name}' already exists.");
+        var revision = await NextRevisionAsync(connection, transaction, cancellationToken);
+        var sql = existing is null
+            ? "INSERT INTO tenants (name, version, state, revision, removed, data, updated_utc) VALUES (@name, @version, @state, @revision, @no, @data, @updated)"
+            : "UPDATE tenants SET version = @version, state = @state, revision = @revision, removed = @no, data = @data, updated_utc = @updated WHERE name = @name";
+        await connection.ExecuteAsync(new CommandDefinition(sql, Parameters(saved, revision), transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public async Task<TenantRecord> UpdateAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
+    {
+        var saved = tenant with { Version = NewVersion(), UpdatedUtc = clock.GetUtcNow().UtcDateTime };
+        await using var connection = await database.Platform.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var revision = await NextRevisionAsync(connection, transaction, cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET version = @version, state = @state, revision = @revision, data = @data, updated_utc = @updated " +
+            "WHERE name = @name AND version = @expected AND removed = @no",
+            new DynamicParameters(Parameters(saved, revision)).With("expected", tenant.Version), transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+            throw new TenantConcurrencyException(tenant.Name);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    public async Task DeleteAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.Platform.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var revision = await NextRevisionAsync(connection, transaction, cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE tenants SET removed = @yes, revision = @revision, version = @version, data = @empty WHERE name = @name AND version = @expected AND removed = @no",
+            new { yes = true, no = false, revision, version = NewVersion(), empty = "{}", name = tenant.Name, expected = tenant.Version },
+            transaction, cancellationToken: cancellationToken));
+        if (changed == 0)
+            throw new TenantConcurrencyException(tenant.Name);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<TenantChanges> ChangesSinceAsync(long revision, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.Platform.OpenConnectionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
+            "SELECT name, version, data, revision, CAST(removed AS INTEGER) AS removedflag FROM tenants WHERE revision > @revision",
+            new { revision }, cancellationToken: cancellationToken))).ToList();
+        var max = rows.Count == 0 ? revision : Math.Max(revision, rows.Max(r => r.Revision));
+        return new TenantChanges(
+            rows.Where(r => !r.Removed).Select(ToRecord).ToList(),
+            rows.Where(r => r.Removed).Select(r => r.Name).ToList(),
+            max);
+    }
+
+    private async Task<long> NextRevisionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        // SQLite: the write transaction (BEGIN IMMEDIATE) serialises writers, so MAX + 1 cannot be taken twice.
+        var sql = database.Dialect == SqlDialect.Postgres
+            ? "SELECT nextval('tenants_revision_seq')"
+            : "SELECT COALESCE(MAX(revision), 0) + 1 FROM tenants";
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+    }
+
+    private object Parameters(TenantRecord tenant, long revision) => new
+    {
+        name = tenant.Name,
+        version = tenant.Version,
+        state = tenant.State.ToString(),
+        revision,
+        no = false,
+        data = JsonSerializer.Serialize(tenant, Json),
+        updated = database.Dialect == SqlDialect.Postgres ? (object)tenant.UpdatedUtc : tenant.UpdatedUtc.ToString("O"),
+    };
+
+    private static TenantRecord ToRecord(Row row)
+    {
+        var record = JsonSerializer.Deserialize<TenantRecord>(row.Data, Json)
+            ?? throw new InvalidDataException($"Tenant '{row.Name}' has an unreadable record.");
+        return record with
+        {
+            Version = row.Version,
+            CreatedUtc = DateTime.SpecifyKind(record.CreatedUtc, DateTimeKind.Utc),
+            UpdatedUtc = DateTime.SpecifyKind(record.UpdatedUtc, DateTimeKind.Utc),
+        };
+    }
+
+    private static string NewVersion() => Guid.NewGuid().ToString("N");
+
+    private sealed class Row
+    {
+        public string Name { get; set; } = "";
+        public string Version { get; set; } = "";
+        public string Data { get; set; } = "{}";
+        public long Revision { get; set; }
+        public long RemovedFlag { get; set; }
+        public bool Removed => RemovedFlag != 0;
+    }
+}
+
+internal static class DynamicParametersExtensions
+{
+    public static DynamicParameters With(this DynamicParameters parameters, string name, object value)
+    {
+        parameters.Add(name, value);
+        return parameters;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using Studio.Data;
+using Studio.Host.Data;
+using Studio.Host.Modules;
+using Studio.Tenancy;
+
+namespace Studio.Host.Tenancy;
+
+/// <summary>
+/// Runs once before the host accepts requests: validates the module set (a broken one stops start-up), brings
+/// the platform store's schema up to date, loads the tenant table, and on the very first run creates the
+/// Default tenant and the demo studio.
+/// </summary>
+public sealed class StudioBootstrapper(
+    FeatureCatalog catalog,
+    FeatureComponents components,
+    StudioDatabase database,
+    MigrationRunner migrations,
+    ITenantStore store,
+    ShellHost shells,
+    TenantService tenants,
+    TenantChangeWatcher watcher,
+    IOptions<StudioOptions> options,
+    ILogger<StudioBootstrapper> logger)
+{
+    /// <summary>Name of the demo tenant created on first run.</summary>
+    public const string DemoTenant = "demo-studio";
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Studio host: {Modules} modules, {Features} features, {Themes} themes, {Engine} storage",
+            catalog.Modules.Count, catalog.OrderedFeatures.Count, catalog.Themes.Count, database.Dialect);
+        _ = components.Startups; // scanning validates startups and migrations too
+
+        await database.EnsureCreatedAsync(database.Platform, cancellationToken);
+        await migrations.ApplyAsync(database.Platform, [(PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration())], cancellationToken);
+
+        var changes = await store.ChangesSinceAsync(0, cancellationToken);
+        shells.Load(changes.Changed);
+        watcher.StartFrom(changes.Revision);
+
+        if (!shells.Table.ByName.ContainsKey(TenantContext.DefaultName))
+            await CreateDefaultTenantAsync(cancellationToken);
+    }
+
+    private async Task CreateDefaultTenantAsync(CancellationToken cancellationToken)
+    {
+        var defaultTenant = await store.CreateAsync(new TenantRecord
+        {
+            Name = TenantContext.DefaultName,
+            DisplayName = "Studio",
+            State = TenantState.Running,
+            Theme = options.Value.DefaultTheme,
+            Brand = new BrandSettings { DisplayName = "Studio" },
+        }, cancellationToken);
+        shells.Apply(defaultTenant);
+        logger.LogInformation("Created the Default tenant");
+
+        if (options.Value.SeedDemoTenant)
+            await tenants.CreateAsync(new TenantCreateRequest
+            {
+                Name = DemoTenant,
+                Hosts = ["demo.localhost"],
+                Recipe = "demo-studio",
+            }, cancellationToken);
+    }
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Studio.Host.Data;
+using Studio.Host.Modules;
+using Studio.Host.Recipes;
+using Studio.Host.Themes;
+using Studio.Recipes;
+using Studio.Tenancy;
+
+namespace Studio.Host.Tenancy;
+
+/// <summary>What an operator provides to create a tenant.</summary>
+public sealed record TenantCreateRequest
+{
+    public required string Name { get; init; }
+    public string? DisplayName { get; init; }
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+    public string? Prefix { get; init; }
+    public string? Recipe { get; init; }
+    public string? ConnectionString { get; init; }
+    public string? Theme { get; init; }
+    public string? Culture { get; init; }
+    public string? TimeZone { get; init; }
+    public IReadOnlyList<string> Features { get; init; } = [];
+    public BrandSettings? Brand { get; init; }
+}
+
+/// <summary>A tenant change with invalid input; <see cref="Errors"/> lists every problem in plain words.</summary>
+public sealed class TenantValidationException(IReadOnlyList<string> errors) : Exception(string.Join(" ", errors))
+{
+    /// <summary>One sentence per problem.</summary>
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
+/// <summary>
+/// The one write path for tenants: validates, saves to the platform store (version-checked) and applies the
+/// change to this instance at once; other instances pick it up through <see cref="TenantChangeWatcher"/>.
+/// Creation runs the setup recipe and leaves nothing behind when it fails.
+/// </summary>
+public sealed class TenantService(
+    ITenantStore store,
+    ShellHost shells,
+    RecipeCatalog recipes,
+    RecipeRunner runner,
+    FeatureCatalog catalog,
+    StudioDatabase database,
+    IOptions<StudioOptions> options,
+    ILogger<TenantService> logger)
+{
+    /// <summary>Creates and sets up a tenant; it is Running when this returns.</summary>
+    /// <exception cref="TenantValidationException">Input is invalid, or the recipe failed (nothing is kept).</exception>
+    public async Task<TenantRecord> CreateAsync(TenantCreateRequest request, CancellationToken cancellationToken = default)
+    {
+        var recipe = request.Recipe is null ? null : LoadRecipe(request.Recipe);
+        var draft = new TenantRecord
+        {
+            Name = request.Name.Trim(),
+            DisplayName = request.DisplayName?.Trim() ?? recipe?.DisplayName ?? request.Name,
+            State = TenantState.Initializing,
+            Hosts = request.Hosts.Select(TenantNames.NormalizeHost).Where(h => h.Length > 0).Distinct().ToList(),
+            Prefix = string.IsNullOrWhiteSpace(request.Prefix) ? null : request.Prefix.Trim().Trim('/').ToLowerInvariant(),
+            ConnectionString = string.IsNullOrWhiteSpace(request.ConnectionString) ? null : request.ConnectionString,
+            Recipe = recipe?.Name,
+            Theme = request.Theme,
+            Brand = request.Brand ?? new BrandSettings(),
+        };
+        if (recipe is not null)
+            draft = ApplyRecipe(draft, recipe);
+        draft = draft with
+        {
+            Features = draft.Features.Concat(request.Features).Distinct().ToList(),
+            Culture = request.Culture ?? draft.Culture,
+            TimeZone = request.TimeZone ?? draft.TimeZone,
+            Theme = request.Theme ?? draft.Theme ?? options.Value.DefaultTheme,
+        };
+        Validate(draft, isNew: true);
+
+        TenantRecord saved;
+        try { saved = await store.CreateAsync(draft, cancellationToken); }
+        catch (TenantConflictException e) { throw new TenantValidationException([e.Message]); }
+        shells.Apply(saved);
+
+        try
+        {
+            if (recipe is not null)
+            {
+                var shell = await shells.AcquireAsync(saved, cancellationToken);
+                try { await runner.RunFeatureStepsAsync(shell, recipe, cancellationToken); }
+                finally { shell.Leave(); }
+            }
+            saved = await store.UpdateAsync(saved with { State = TenantState.Running }, cancellationToken);
+            shells.Apply(saved);
+            logger.LogInformation("Created tenant {Tenant}", saved.Name);
+            return saved;
+        }
+        catch (Exception e) when (e is RecipeException or MigrationException)
+        {
+            // Setup failed: take the tenant away entirely so no half-made tenant is left.
+            await RemoveCoreAsync(saved, CancellationToken.None);
+            throw new TenantValidationException([e.Message]);
+        }
+    }
+
+    /// <summary>Changes a tenant. <paramref name="expectedVersion"/> guards against overwriting someone else's edit.</summary>
+    /// <exception cref="TenantConcurrencyException">The tenant changed since <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="TenantValidationException">The result is invalid.</exception>
+    public async Task<TenantRecord> UpdateAsync(string name, string? expectedVersion, Func<TenantRecord, TenantRecord> change,
+        CancellationToken cancellationToken = default)
+    {
+        var current = await FindRequiredAsync(name, cancellationToken);
+        if (expectedVersion is not null && expectedVersion != current.Version)
+            throw new TenantConcurrencyException(name);
+        var changed = change(current) with { Name = current.Name, Version = current.Version };
+        changed = changed with
+        {
+            Hosts = changed.Hosts.Select(TenantNames.NormalizeHost).Distinct().ToList(),
+            Prefix = string.IsNullOrWhiteSpace(changed.Prefix) ? null : changed.Prefix.Trim('/').ToLowerInvariant(),
+        };
+        Validate(changed, isNew: false);
+        var saved = await store.UpdateAsync(changed, cancellationToken);
+        shells.Apply(saved);
+        return saved;
+    }
+
+    /// <summary>Disables or re-enables a tenant. Re-enabling clears a recorded failure.</summary>
+    public Task<TenantRecord> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken = default) =>
+        UpdateAsync(name, null, t => t.IsDefault && !enabled
+            ? throw new TenantValidationException(["The Default tenant cannot be disabled."])
+            : t with { State = enabled ? TenantState.Running : TenantState.Disabled, Error = enabled ? null : t.Error }, cancellationToken);
+
+    /// <summary>Rebuilds a tenant's shell on its next request.</summary>
+    public void Reload(string name) => shells.Release(name);
+
+    /// <summary>Removes a disabled tenant and its data.</summary>
+    public async Task RemoveAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var tenant = await FindRequiredAsync(name, cancellationToken);
+        if (tenant.IsDefault)
+            throw new TenantValidationException(["The Default tenant cannot be removed."]);
+        if (tenant.State != TenantState.Disabled)
+            throw new TenantValidationException([$"Disable the tenant '{name}' before removing it."]);
+        await RemoveCoreAsync(tenant, cancellationToken);
+    }
+
+    private async Task RemoveCoreAsync(TenantRecord tenant, CancellationToken cancellationToken)
+    {
+        var latest = await store.FindAsync(tenant.Name, cancellationToken) ?? tenant;
+        await store.DeleteAsync(latest, cancellationToken);
+        shells.Remove(tenant.Name);
+        await database.DropAsync(database.ForTenant(tenant), cancellationToken);
+    }
+
+    private async Task<TenantRecord> FindRequiredAsync(string name, CancellationToken cancellationToken) =>
+        await store.FindAsync(name, cancellationToken) ?? throw new TenantValidationException([$"There is no tenant '{name}'."]);
+
+    private Recipe LoadRecipe(string name)
+    {
+        try { return recipes.Load(name); }
+        catch (RecipeException e) { throw new TenantValidationException([e.Message]); }
+    }
+
+    private TenantRecord ApplyRecipe(TenantRecord draft, Recipe recipe)
+    {
+        try { return runner.ApplyHostSteps(draft, recipe); }
+        catch (RecipeException e) { throw new TenantValidationException([e.Message]); }
+    }
+
+    private void Validate(TenantRecord tenant, bool isNew)
+    {
+        var errors = new List<string>();
+        if (!TenantNames.IsValidName(tenant.Name))
+            errors.Add($"'{tenant.Name}' is not a valid tenant name: use 2–40 lower-case letters, digits or dashes, starting with a letter.");
+        if (isNew && shells.Table.ByName.ContainsKey(tenant.Name))
+            errors.Add($"A tenant named '{tenant.Name}' already exists.");
+        if (tenant.Prefix is not null && !TenantNames.IsValidPrefix(tenant.Prefix))
+            errors.Add($"'{tenant.Prefix}' is not a valid URL prefix: use lower-case letters, digits or dashes.");
+        if (!tenant.IsDefault && tenant.Hosts.Count == 0 && tenant.Prefix is null)
+            errors.Add("A tenant needs at least one host name or a URL prefix.");
+        foreach (var host in tenant.Hosts)
+        {
+            if (!TenantNames.IsValidHost(host))
+                errors.Add($"'{host}' is not a valid host name.");
+            else if (tenant.Prefix is null && options.Value.DefaultTenantHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
+                errors.Add($"The host name '{host}' belongs to the platform.");
+            else if (shells.Table.ByName.Values.FirstOrDefault(other => other.Name != tenant.Name
+                         && other.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase)
+                         && string.Equals(other.Prefix, tenant.Prefix, StringComparison.OrdinalIgnoreCase)) is { } owner)
+                errors.Add($"The host name '{host}'{(tenant.Prefix is null ? "" : $" with prefix '{tenant.Prefix}'")} is already used by tenant '{owner.Name}'.");
+        }
+        if (tenant.Hosts.Count == 0 && tenant.Prefix is not null
+            && shells.Table.ByName.Values.FirstOrDefault(o => o.Name != tenant.Name && o.Hosts.Count == 0 && o.Prefix == tenant.Prefix) is { } prefixOwner)
+            errors.Add($"The URL prefix '{tenant.Prefix}' is already used by tenant '{prefixOwner.Name}'.");
+        foreach (var id in tenant.Features)
+        {
+            var feature = catalog.Find(id);
+            if (feature is null)
+                errors.Add($"There is no feature '{id}'.");
+            else if (feature.DefaultTenantOnly && !tenant.IsDefault)
+                errors.Add($"The feature '{id}' is only available to the platform operator.");
+        }
+        if (tenant.Theme is not null && catalog.FindTheme(tenant.Theme) is null)
+            errors.Add($"There is no theme '{tenant.Theme}'. Installed: {string.Join(", ", catalog.Themes.Select(t => t.Id))}.");
+        if (!IsCulture(tenant.Culture))
+            errors.Add($"'{tenant.Culture}' is not a known culture.");
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(tenant.TimeZone, out _))
+            errors.Add($"'{tenant.TimeZone}' is not a known time zone.");
+        errors.AddRange(BrandValidator.Validate(tenant.Brand));
+        if (errors.Count > 0)
+            throw new TenantValidationException(errors);
+    }
+
+    private static bool IsCulture(string name)
+    {
+        try { return CultureInfo.GetCultureInfo(name, predefinedOnly: true).Name.Length > 0; }
+        catch (CultureNotFoundException) { return false; }
+    }
+}

@@ -1,0 +1,3 @@
+using Studio.Themes;
+
+[assembly: Theme("Midnight", "Midnight", BaseTheme = "Aurora", Description = "A dark theme for late-night studios; extends Aurora.")]
