@@ -8,6 +8,7 @@ using Studio.Host.Features;
 using Studio.Host.Health;
 using Studio.Host.Modules;
 using Studio.Host.Recipes;
+using Studio.Host.Security;
 using Studio.Host.Tenancy;
 using Studio.Host.Themes;
 using Studio.Modules;
@@ -24,9 +25,11 @@ public static class StudioHostExtensions
         services.AddOptions<StudioOptions>().Bind(builder.Configuration.GetSection(StudioOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddLocalization();
-        // Keys live in memory until accounts arrive (issue: identity): nothing secret is persisted yet, and each
-        // tenant gets its own purpose-scoped protector (see ShellFactory), so tokens never cross tenants.
+        // Keys live in memory until accounts arrive (the identity issue persists them per tenant, encrypted):
+        // nothing secret is stored yet. Every protector is bound to the request's tenant, so tokens never cross.
+        services.AddHttpContextAccessor();
         services.AddDataProtection().SetApplicationName("Studio").UseEphemeralDataProtectionProvider();
+        DecorateDataProtection(services);
 
         services.AddSingleton<IModuleSource, AssemblyModuleSource>();
         services.AddSingleton<FeatureCatalog>();
@@ -90,6 +93,18 @@ public static class StudioHostExtensions
             if (assembly is not null && known.Add(assembly))
                 foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
                     parts.ApplicationParts.Add(part);
+    }
+
+    private static void DecorateDataProtection(IServiceCollection services)
+    {
+        var original = services.Last(d => d.ServiceType == typeof(IDataProtectionProvider));
+        services.Remove(original);
+        services.AddSingleton(sp => new TenantDataProtectionProvider(
+            original.ImplementationInstance as IDataProtectionProvider
+                ?? original.ImplementationFactory?.Invoke(sp) as IDataProtectionProvider
+                ?? (IDataProtectionProvider)ActivatorUtilities.CreateInstance(sp, original.ImplementationType!),
+            sp.GetRequiredService<IHttpContextAccessor>()));
+        services.AddSingleton<IDataProtectionProvider>(sp => sp.GetRequiredService<TenantDataProtectionProvider>());
     }
 
     private sealed class ConfigureFeaturePages(FeatureCatalog catalog) : IConfigureOptions<RazorPagesOptions>
