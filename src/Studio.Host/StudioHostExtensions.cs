@@ -36,6 +36,7 @@ public static class StudioHostExtensions
         services.AddSingleton<FeatureComponents>();
         services.AddSingleton<StudioDatabase>();
         services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<PlatformLock>();
         services.AddSingleton<ITenantStore, SqlTenantStore>();
         services.AddSingleton(sp => new HostServiceForwarder(services, sp));
         services.AddSingleton<ShellFactory>();

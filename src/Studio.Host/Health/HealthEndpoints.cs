@@ -38,7 +38,9 @@ public static class HealthEndpoints
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            pending = await migrations.PendingPlatformAsync(database.Platform, timeout.Token);
+            // WaitAsync: a server that accepts connections but never answers ignores the token inside Npgsql
+            // (15 s connect timeout, longer for a pooled connection); the probe must answer within 5 s anyway.
+            pending = await migrations.PendingPlatformAsync(database.Platform, timeout.Token).WaitAsync(timeout.Token);
         }
         catch (Exception e) when (e is DbException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {

@@ -20,6 +20,7 @@ public sealed class StudioBootstrapper(
     ShellHost shells,
     TenantService tenants,
     TenantChangeWatcher watcher,
+    PlatformLock platformLock,
     IOptions<StudioOptions> options,
     ILogger<StudioBootstrapper> logger)
 {
@@ -35,12 +36,17 @@ public sealed class StudioBootstrapper(
         await database.EnsureCreatedAsync(database.Platform, cancellationToken);
         await migrations.ApplyAsync(database.Platform, [(PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration())], cancellationToken);
 
-        var changes = await store.ChangesSinceAsync(0, cancellationToken);
-        shells.Load(changes.Changed);
-        watcher.StartFrom(changes.Revision);
+        // Instances starting together on a new store: one seeds, the others wait and then load its result
+        // (without the lock both see no Default tenant, and the second insert kills its host).
+        await using (await platformLock.AcquireAsync("first-run", cancellationToken))
+        {
+            var changes = await store.ChangesSinceAsync(0, cancellationToken);
+            shells.Load(changes.Changed);
+            watcher.StartFrom(changes.Revision);
 
-        if (!shells.Table.ByName.ContainsKey(TenantContext.DefaultName))
-            await CreateDefaultTenantAsync(cancellationToken);
+            if (!shells.Table.ByName.ContainsKey(TenantContext.DefaultName))
+                await CreateDefaultTenantAsync(cancellationToken);
+        }
     }
 
     private async Task CreateDefaultTenantAsync(CancellationToken cancellationToken)
