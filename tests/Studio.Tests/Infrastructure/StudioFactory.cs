@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Studio.Host.Tenancy;
+
+namespace Studio.Tests.Infrastructure;
+
+/// <summary>
+/// A Studio host in memory with its own data (temp folder / fresh PostgreSQL database), no demo tenant, and a
+/// log capture. Share one per test class; each test makes its own tenants (see <see cref="TenantFixtureExtensions"/>).
+/// </summary>
+public class StudioFactory : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database = new();
+
+    /// <summary>Everything the host logged.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>The host's data folder.</summary>
+    public string DataPath => _database.DataPath;
+
+    /// <summary>Settings applied over the host's configuration; subclasses add to them.</summary>
+    protected virtual IDictionary<string, string?> Settings()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Studio:DataPath"] = _database.DataPath,
+            ["Studio:SeedDemoTenant"] = "false",
+            // Always set, so an admin connection string in the environment never reaches the host itself.
+            ["Studio:Postgres"] = _database.PostgresConnectionString ?? "",
+        };
+        return settings;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(Settings()));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    /// <summary>A client for a host name (and optional port), without following redirects.</summary>
+    public HttpClient ClientFor(string host, bool handleCookies = true) =>
+        CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri($"http://{host}/"),
+            AllowAutoRedirect = false,
+            HandleCookies = handleCookies,
+        });
+
+    /// <summary>A service of the host's root container.</summary>
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>The shell host (resolution, activation).</summary>
+    public ShellHost Shells => Get<ShellHost>();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _database.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>A host with the first-run demo tenant seeded, as a new user sees it.</summary>
+public sealed class SeededStudioFactory : StudioFactory
+{
+    protected override IDictionary<string, string?> Settings()
+    {
+        var settings = base.Settings();
+        settings["Studio:SeedDemoTenant"] = "true";
+        return settings;
+    }
+}
