@@ -51,7 +51,7 @@ public abstract partial class StudioTest<TFactory> : IClassFixture<TFactory>, ID
         if (configure is not null)
             request = configure(request);
         var record = await Factory.Get<TenantService>().CreateAsync(request);
-        var host = record.Hosts.Count > 0 ? record.Hosts[0] : "localhost";
+        var host = record.Hosts.Count > 0 ? record.Hosts[0].Replace("*.", "any.") : "localhost";
         return new TestTenant(record.Name, host, Factory.ClientFor(host));
     }
 
