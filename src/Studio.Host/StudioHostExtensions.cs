@@ -27,6 +27,16 @@ public static class StudioHostExtensions
         // Keys live in memory until accounts arrive (issue: identity): nothing secret is persisted yet, and each
         // tenant gets its own purpose-scoped protector (see ShellFactory), so tokens never cross tenants.
         services.AddDataProtection().SetApplicationName("Studio").UseEphemeralDataProtectionProvider();
+        // Wrap whatever provider is configured so that host singletons (antiforgery, cookies) protect per tenant.
+        services.AddHttpContextAccessor();
+        var configuredProvider = services.Last(d => d.ServiceType == typeof(IDataProtectionProvider));
+        services.Remove(configuredProvider);
+        services.AddSingleton(sp => new TenantDataProtectionProvider(
+            (IDataProtectionProvider)(configuredProvider.ImplementationInstance
+                ?? configuredProvider.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, configuredProvider.ImplementationType!)),
+            sp.GetRequiredService<IHttpContextAccessor>()));
+        services.AddSingleton<IDataProtectionProvider>(sp => sp.GetRequiredService<TenantDataProtectionProvider>());
 
         services.AddSingleton<IModuleSource, AssemblyModuleSource>();
         services.AddSingleton<FeatureCatalog>();

@@ -21,7 +21,7 @@ public sealed class ShellFactory(
     StudioDatabase database,
     MigrationRunner migrations,
     IOptions<StudioOptions> options,
-    IDataProtectionProvider dataProtection,
+    TenantDataProtectionProvider dataProtection,
     ILogger<ShellFactory> logger)
 {
     private long _generation;
@@ -62,8 +62,9 @@ public sealed class ShellFactory(
         services.AddSingleton(context);
         services.AddSingleton(tenantDatabase);
         // A purpose per tenant: antiforgery tokens, cookies and anything else protected by tenant A cannot be
-        // read by tenant B, even though both share the host's key ring.
-        services.AddSingleton<IDataProtectionProvider>(dataProtection.CreateProtector("Studio.Tenant", tenant.Name));
+        // read by tenant B, even though both share the host's key ring. Host singletons forwarded into this
+        // container use the host provider, which applies the same per-tenant purpose at use time.
+        services.AddSingleton<IDataProtectionProvider>(dataProtection.ForTenant(tenant.Name));
 
         var enabled = context.EnabledFeatures;
         var startups = components.Startups
