@@ -13,7 +13,12 @@ namespace Studio.Tests.Infrastructure;
 /// </summary>
 public class StudioFactory : WebApplicationFactory<Program>
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database;
+
+    public StudioFactory() : this(null) { }
+
+    /// <param name="postgres">Use this PostgreSQL server as it is instead of the suite's engine.</param>
+    protected StudioFactory(string? postgres) => _database = new TestDatabase(postgres);
 
     /// <summary>Everything the host logged.</summary>
     public LogCapture Logs { get; } = new();

@@ -15,10 +15,16 @@ public sealed class TestDatabase : IDisposable
     private readonly string? _adminConnectionString;
     private readonly string? _databaseName;
 
-    public TestDatabase()
+    /// <param name="postgres">A PostgreSQL connection string to use as it is (a server the test owns), or null.</param>
+    public TestDatabase(string? postgres = null)
     {
         DataPath = Path.Combine(Path.GetTempPath(), "studio-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataPath);
+        if (postgres is not null)
+        {
+            PostgresConnectionString = postgres;
+            return;
+        }
         _adminConnectionString = AdminConnectionString;
         if (_adminConnectionString is null)
             return;
