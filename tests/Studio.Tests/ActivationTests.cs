@@ -25,6 +25,7 @@ public sealed class ActivationTests(StudioFactory factory) : StudioTest<StudioFa
         Assert.DoesNotContain(Factory.Shells.ActiveShells, s => s.Record.Name == tenant.Name); // lazy: not yet active
         Assert.Equal(0, ActivationLogs(tenant.Name));
 
+        var activationsBefore = Factory.Get<ShellFactory>().Activations;
         using var start = new ManualResetEventSlim();
         var requests = Enumerable.Range(0, 100).Select(_ => Task.Run(async () =>
         {
@@ -39,6 +40,7 @@ public sealed class ActivationTests(StudioFactory factory) : StudioTest<StudioFa
         Assert.Single(results.Select(r => r.Report!.Generation).Distinct());
         Assert.All(results, r => Assert.Equal(tenant.Name, r.Report!.Tenant));
         Assert.Equal(1, ActivationLogs(tenant.Name));
+        Assert.Equal(activationsBefore + 1, Factory.Get<ShellFactory>().Activations);
         Assert.Single(Factory.Shells.ActiveShells, s => s.Record.Name == tenant.Name);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Studio.Host.Tenancy;
 
@@ -20,8 +21,22 @@ public class StudioFactory : WebApplicationFactory<Program>
     /// <param name="postgres">Use this PostgreSQL server as it is instead of the suite's engine.</param>
     protected StudioFactory(string? postgres) => _database = new TestDatabase(postgres);
 
+    private long _checkedUpTo;
+
     /// <summary>Everything the host logged.</summary>
     public LogCapture Logs { get; } = new();
+
+    /// <summary>Called by a test that has checked the log up to <paramref name="mark"/>.</summary>
+    internal void CheckedUpTo(long mark) => Interlocked.Exchange(ref _checkedUpTo, mark);
+
+    /// <summary>Start-up must log nothing at Warning or above; a failure here fails every test of the class.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        Logs.AssertClean(0, [], $"{GetType().Name} start-up");
+        CheckedUpTo(Logs.Mark);
+        return host;
+    }
 
     /// <summary>The host's data folder.</summary>
     public string DataPath => _database.DataPath;
@@ -64,6 +79,8 @@ public class StudioFactory : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         _database.Dispose();
+        // What happened after the last test (background work, shutdown) must be clean too.
+        Logs.AssertClean(Interlocked.Read(ref _checkedUpTo), [], $"{GetType().Name} shutdown");
         GC.SuppressFinalize(this);
     }
 }

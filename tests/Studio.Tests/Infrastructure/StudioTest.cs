@@ -93,6 +93,8 @@ public abstract partial class StudioTest<TFactory> : IClassFixture<TFactory>, ID
     public virtual void Dispose()
     {
         GC.SuppressFinalize(this);
+        var end = Factory.Logs.Mark;
+        Factory.CheckedUpTo(end);
         Factory.Logs.AssertClean(_mark, _expected, GetType().Name);
     }
 
