@@ -49,7 +49,15 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         var sql = existing is null
             ? "INSERT INTO tenants (name, version, state, revision, removed, data, updated_utc) VALUES (@name, @version, @state, @revision, @no, @data, @updated)"
             : "UPDATE tenants SET version = @version, state = @state, revision = @revision, removed = @no, data = @data, updated_utc = @updated WHERE name = @name";
-        await connection.ExecuteAsync(new CommandDefinition(sql, Parameters(saved, revision), transaction, cancellationToken: cancellationToken));
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, Parameters(saved, revision), transaction, cancellationToken: cancellationToken));
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+        {
+            // PostgreSQL (read committed): another instance inserted the same name after our check above.
+            throw new TenantConflictException($"A tenant named '{tenant.Name}' already exists.");
+        }
         await transaction.CommitAsync(cancellationToken);
         return saved;
     }

@@ -45,14 +45,26 @@ public sealed class StudioBootstrapper(
 
     private async Task CreateDefaultTenantAsync(CancellationToken cancellationToken)
     {
-        var defaultTenant = await store.CreateAsync(new TenantRecord
+        TenantRecord defaultTenant;
+        try
         {
-            Name = TenantContext.DefaultName,
-            DisplayName = "Studio",
-            State = TenantState.Running,
-            Theme = options.Value.DefaultTheme,
-            Brand = new BrandSettings { DisplayName = "Studio" },
-        }, cancellationToken);
+            defaultTenant = await store.CreateAsync(new TenantRecord
+            {
+                Name = TenantContext.DefaultName,
+                DisplayName = "Studio",
+                State = TenantState.Running,
+                Theme = options.Value.DefaultTheme,
+                Brand = new BrandSettings { DisplayName = "Studio" },
+            }, cancellationToken);
+        }
+        catch (TenantConflictException)
+        {
+            // Another instance is doing the first run at this very moment: it creates the Default tenant and the
+            // demo studio; this one takes the Default tenant as stored and gets the rest from the change watcher.
+            shells.Apply(await store.FindAsync(TenantContext.DefaultName, cancellationToken)
+                ?? throw new InvalidOperationException("The Default tenant was created and removed during start-up."));
+            return;
+        }
         shells.Apply(defaultTenant);
         logger.LogInformation("Created the Default tenant");
 
