@@ -15,11 +15,19 @@ namespace Studio.Tests.Infrastructure;
 public class StudioFactory : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase = true;
 
-    public StudioFactory() : this(null) { }
+    public StudioFactory() : this((string?)null) { }
 
     /// <param name="postgres">Use this PostgreSQL server as it is instead of the suite's engine.</param>
     protected StudioFactory(string? postgres) => _database = new TestDatabase(postgres);
+
+    /// <summary>A second host instance on the same data as another (the caller disposes <paramref name="shared"/>).</summary>
+    internal StudioFactory(TestDatabase shared)
+    {
+        _database = shared;
+        _ownsDatabase = false;
+    }
 
     private long _checkedUpTo;
 
@@ -78,7 +86,8 @@ public class StudioFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        _database.Dispose();
+        if (_ownsDatabase)
+            _database.Dispose();
         // What happened after the last test (background work, shutdown) must be clean too.
         Logs.AssertClean(Interlocked.Read(ref _checkedUpTo), [], $"{GetType().Name} shutdown");
         GC.SuppressFinalize(this);
