@@ -46,6 +46,34 @@ public sealed class BrandThemeTests(StudioFactory factory) : StudioTest<StudioFa
     }
 
     [Fact]
+    public async Task Theme_stylesheets_are_served_and_brand_changes_bust_the_stylesheet_cache()
+    {
+        var tenant = await CreateTenantAsync(configure: r => r with { Brand = new BrandSettings { PrimaryColor = "#010203" } });
+        foreach (var theme in new[] { "Aurora", "Midnight" })
+        {
+            using var css = await tenant.Client.GetAsync($"_content/Studio.Themes.{theme}/theme.css");
+            Assert.Equal(System.Net.HttpStatusCode.OK, css.StatusCode);
+            Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        }
+
+        var home = await GetStringAsync(tenant.Client, "/");
+        var version = (await RecordAsync(tenant.Name)).Version;
+        Assert.Contains($"brand.css?v={version}", home);
+        using (var cached = await tenant.Client.GetAsync($"brand.css?v={version}"))
+            Assert.Contains("immutable", cached.Headers.CacheControl!.ToString());
+
+        var changed = await Factory.Get<TenantService>().UpdateAsync(tenant.Name, null,
+            t => t with { Brand = t.Brand with { PrimaryColor = "#040506" } });
+        var newHome = await GetStringAsync(tenant.Client, "/");
+        Assert.Contains($"brand.css?v={changed.Version}", newHome);
+        Assert.DoesNotContain($"brand.css?v={version}", newHome);
+        Assert.Contains("--brand-primary: #040506;", await GetStringAsync(tenant.Client, $"brand.css?v={changed.Version}"));
+        // An old link is not served from the new brand as if it were immutable.
+        using var stale = await tenant.Client.GetAsync($"brand.css?v={version}");
+        Assert.DoesNotContain("immutable", stale.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
     public async Task Theme_change_applies_live()
     {
         var tenant = await CreateTenantAsync(configure: r => r with { Theme = "Aurora" });

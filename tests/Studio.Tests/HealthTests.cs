@@ -26,6 +26,8 @@ public sealed class HealthTests(StudioFactory factory) : StudioTest<StudioFactor
         var disabled = await CreateTenantAsync();
         await Factory.Get<Studio.Host.Tenancy.TenantService>().SetEnabledAsync(disabled.Name, false);
 
+        using (var elsewhere = await Factory.ClientFor("no-tenant-here.test").GetAsync("/health/ready"))
+            Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
         using var response = await Factory.ClientFor("localhost").GetAsync("/health/ready");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
