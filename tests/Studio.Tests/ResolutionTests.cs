@@ -76,6 +76,26 @@ public sealed class ResolutionTests(StudioFactory factory) : StudioTest<StudioFa
     }
 
     [Fact]
+    public async Task Prefix_tenant_forms_post_and_redirect_under_its_prefix()
+    {
+        var prefix = NewName("p");
+        var tenant = await CreateTenantAsync(["Studio.Hello"], r => r with { Hosts = [], Prefix = prefix });
+        var client = Factory.ClientFor("localhost");
+        var page = await GetStringAsync(client, $"{prefix}/hello");
+        Assert.Contains($"href=\"/{prefix}/hello\"", page); // navigation links carry the prefix
+        using var posted = await client.PostAsync($"{prefix}/hello", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Author"] = "Pat",
+            ["Input.Message"] = "under a prefix",
+            ["__RequestVerificationToken"] = AntiforgeryToken(page),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal($"/{prefix}/hello", posted.Headers.Location!.OriginalString);
+        Assert.Contains("under a prefix", await GetStringAsync(client, $"{prefix}/hello"));
+        Assert.Equal(tenant.Name, Factory.Shells.Resolve("localhost", null, $"/{prefix}/hello")!.Name);
+    }
+
+    [Fact]
     public async Task Tenants_sharing_one_host_are_told_apart_by_prefix()
     {
         var host = NewName("shared") + ".test";
