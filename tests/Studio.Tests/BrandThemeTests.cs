@@ -138,7 +138,7 @@ public sealed class BrandThemeTests(StudioFactory factory) : StudioTest<StudioFa
     {
         Assert.Null(await Factory.Get<ITenantStore>().FindAsync(name));
         Assert.False(Factory.Shells.Table.ByName.ContainsKey(name));
-        Assert.False(Directory.Exists(Path.Combine(Factory.DataPath, "Sites", name)));
+        await AssertStorageGoneAsync(name);
     }
 
     [Fact]

@@ -81,17 +81,7 @@ public sealed class LifecycleTests(CappedStudioFactory factory) : StudioTest<Cap
         await service.RemoveAsync(tenant.Name);
         Assert.Null(await Factory.Get<ITenantStore>().FindAsync(tenant.Name));
         await GetStringAsync(tenant.Client, "/", HttpStatusCode.NotFound);
-        if (TestDatabase.IsPostgres)
-        {
-            await using var connection = await Factory.Get<StudioDatabase>().Platform.OpenConnectionAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'tenant_{tenant.Name}'";
-            Assert.Equal(0L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            Assert.False(Directory.Exists(Path.Combine(Factory.DataPath, "Sites", tenant.Name)));
-        }
+        await AssertStorageGoneAsync(tenant.Name);
 
         // The name can be used again, starting empty.
         var again = await CreateTenantAsync(["Studio.Hello"], name: tenant.Name);

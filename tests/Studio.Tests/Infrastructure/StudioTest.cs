@@ -67,6 +67,22 @@ public abstract partial class StudioTest<TFactory> : IClassFixture<TFactory>, ID
         return result.Tenant!;
     }
 
+    /// <summary>Asserts a tenant's own storage (SQLite folder or PostgreSQL schema) does not exist.</summary>
+    protected async Task AssertStorageGoneAsync(string name)
+    {
+        if (TestDatabase.IsPostgres)
+        {
+            await using var connection = await Factory.Get<Studio.Host.Data.StudioDatabase>().Platform.OpenConnectionAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = 'tenant_{name.Replace('-', '_')}'";
+            Assert.Equal(0L, Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            Assert.False(Directory.Exists(Path.Combine(Factory.DataPath, "Sites", name)), $"the data folder of {name} is left");
+        }
+    }
+
     /// <summary>GET and read the body, asserting the status.</summary>
     protected static async Task<string> GetStringAsync(HttpClient client, string url, System.Net.HttpStatusCode expected = System.Net.HttpStatusCode.OK)
     {
