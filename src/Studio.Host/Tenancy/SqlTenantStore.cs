@@ -46,6 +46,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         if (existing == false)
             throw new TenantConflictException($"A tenant named '{tenant.Name}' already exists.");
         var revision = await NextRevisionAsync(connection, transaction, cancellationToken);
+        saved = saved with { Revision = revision };
         var sql = existing is null
             ? "INSERT INTO tenants (name, version, state, revision, removed, data, updated_utc) VALUES (@name, @version, @state, @revision, @no, @data, @updated)"
             : "UPDATE tenants SET version = @version, state = @state, revision = @revision, removed = @no, data = @data, updated_utc = @updated WHERE name = @name";
@@ -68,6 +69,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         await using var connection = await database.Platform.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var revision = await NextRevisionAsync(connection, transaction, cancellationToken);
+        saved = saved with { Revision = revision };
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE tenants SET version = @version, state = @state, revision = @revision, data = @data, updated_utc = @updated " +
             "WHERE name = @name AND version = @expected AND removed = @no",
@@ -132,6 +134,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         return record with
         {
             Version = row.Version,
+            Revision = row.Revision,
             CreatedUtc = DateTime.SpecifyKind(record.CreatedUtc, DateTimeKind.Utc),
             UpdatedUtc = DateTime.SpecifyKind(record.UpdatedUtc, DateTimeKind.Utc),
         };
