@@ -110,6 +110,12 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
     private async Task<long> NextRevisionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         // SQLite: the write transaction (BEGIN IMMEDIATE) serialises writers, so MAX + 1 cannot be taken twice.
+        // PostgreSQL: a sequence alone hands out numbers in call order, not commit order — a save with revision 10
+        // could commit after one with 11 had been read, and other instances (reading "revision > 11") would never
+        // see it. A transaction-level lock makes writers take revisions and commit one after the other.
+        if (database.Dialect == SqlDialect.Postgres)
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('studio_tenants_revision'))",
+                transaction: transaction, cancellationToken: cancellationToken));
         var sql = database.Dialect == SqlDialect.Postgres
             ? "SELECT nextval('tenants_revision_seq')"
             : "SELECT COALESCE(MAX(revision), 0) + 1 FROM tenants";
