@@ -10,6 +10,50 @@ namespace Studio.Tests;
 /// <summary>Two host instances on one platform database (a web farm, or a rolling deploy).</summary>
 public sealed class MultiInstanceTests
 {
+    /// <summary>A second instance that polls for changes very often.</summary>
+    private sealed class FastPollInstance(TestDatabase shared) : StudioFactory(shared)
+    {
+        protected override IDictionary<string, string?> Settings()
+        {
+            var settings = base.Settings();
+            settings["Studio:ChangePollInterval"] = "00:00:00.005";
+            return settings;
+        }
+    }
+
+    [Fact]
+    public async Task Every_change_saved_concurrently_on_one_instance_reaches_the_other()
+    {
+        using var data = new TestDatabase();
+        await using var writer = new StudioFactory(data);
+        await using var reader = new FastPollInstance(data);
+        _ = writer.Server;
+        _ = reader.Server;
+        var service = writer.Get<TenantService>();
+        var names = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var name = "t" + Guid.NewGuid().ToString("N")[..12];
+            await service.CreateAsync(new TenantCreateRequest { Name = name, Hosts = [$"{name}.test"] });
+            names.Add(name);
+        }
+
+        // Concurrent saves of different tenants: their revisions must become visible in order, or the other
+        // instance's watcher skips a save that commits after a later revision was already read.
+        await Task.WhenAll(names.Select(name => Task.Run(async () =>
+        {
+            for (var j = 0; j < 15; j++)
+                await service.UpdateAsync(name, null, t => t with { DisplayName = $"Edit {j}" });
+        })));
+
+        var store = writer.Get<ITenantStore>();
+        var expected = (await store.LoadAllAsync()).Where(t => names.Contains(t.Name)).ToDictionary(t => t.Name, t => t.Version);
+        await Eventually.TrueAsync(() => expected.All(e => reader.Shells.Table.ByName.TryGetValue(e.Key, out var t) && t.Version == e.Value),
+            "the reading instance has the last save of every tenant", TimeSpan.FromSeconds(5));
+        writer.Logs.AssertClean(0, [], "writer");
+        reader.Logs.AssertClean(0, [], "reader");
+    }
+
     [Fact]
     public async Task Two_instances_starting_at_once_on_an_empty_database_both_start_and_share_the_tenants()
     {
