@@ -74,4 +74,30 @@ public sealed class FeatureClosureTests(StudioFactory factory) : StudioTest<Stud
         e = await Assert.ThrowsAsync<FeatureChangeException>(() => Features.ChangeAsync(tenant.Name, [], ["Nope.Either"], force: true));
         Assert.Contains("'Nope.Either'", e.Message);
     }
+
+    [Fact]
+    public async Task Always_enabled_features_are_on_everywhere_and_cannot_be_disabled()
+    {
+        var tenant = await CreateTenantAsync([ProbeFeatures.Probe]);
+        await GetStringAsync(tenant.Client, "probe/info");
+        var shell = Assert.Single(Factory.Shells.ActiveShells, s => s.Record.Name == tenant.Name);
+        Assert.True(shell.Context.IsFeatureEnabled(ProbeFeatures.Always));
+        var e = await Assert.ThrowsAsync<FeatureChangeException>(() => Features.ChangeAsync(tenant.Name, [], [ProbeFeatures.Always], force: true));
+        Assert.Equal($"The feature '{ProbeFeatures.Always}' is always enabled and cannot be disabled.", e.Message);
+    }
+
+    [Fact]
+    public async Task Operator_only_features_are_refused_to_other_tenants()
+    {
+        var tenant = await CreateTenantAsync();
+        var e = await Assert.ThrowsAsync<FeatureChangeException>(() => Features.ChangeAsync(tenant.Name, [ProbeFeatures.OperatorOnly], [], force: true));
+        Assert.Equal($"The feature '{ProbeFeatures.OperatorOnly}' is only available to the platform operator.", e.Message);
+        var refused = await Assert.ThrowsAsync<Studio.Host.Tenancy.TenantValidationException>(() => CreateTenantAsync([ProbeFeatures.OperatorOnly]));
+        Assert.Contains($"The feature '{ProbeFeatures.OperatorOnly}' is only available to the platform operator.", refused.Errors);
+
+        var result = await Features.ChangeAsync(Studio.Tenancy.TenantContext.DefaultName, [ProbeFeatures.OperatorOnly], [], force: false);
+        Assert.True(result.Succeeded, result.Error);
+        result = await Features.ChangeAsync(Studio.Tenancy.TenantContext.DefaultName, [], [ProbeFeatures.OperatorOnly], force: false);
+        Assert.True(result.Succeeded, result.Error);
+    }
 }

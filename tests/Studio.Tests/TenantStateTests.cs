@@ -55,4 +55,15 @@ public sealed class TenantStateTests(StudioFactory factory) : StudioTest<StudioF
         Factory.Shells.Apply(await Factory.Get<ITenantStore>().UpdateAsync(record with { State = TenantState.Running }));
         Assert.Contains("Being Built", await GetStringAsync(Factory.ClientFor($"{name}.test"), "/"));
     }
+
+    [Fact]
+    public async Task Default_tenant_cannot_be_disabled_or_removed()
+    {
+        var service = Factory.Get<TenantService>();
+        var disable = await Assert.ThrowsAsync<TenantValidationException>(() => service.SetEnabledAsync(TenantContext.DefaultName, false));
+        Assert.Contains("The Default tenant cannot be disabled.", disable.Errors);
+        var remove = await Assert.ThrowsAsync<TenantValidationException>(() => service.RemoveAsync(TenantContext.DefaultName));
+        Assert.Contains("The Default tenant cannot be removed.", remove.Errors);
+        Assert.Contains("Welcome to Studio", await GetStringAsync(Factory.ClientFor("localhost"), "/"));
+    }
 }

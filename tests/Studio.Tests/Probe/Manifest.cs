@@ -10,6 +10,10 @@ using Studio.Modules;
     Dependencies = [Studio.Tests.Probe.ProbeFeatures.Probe])]
 [assembly: Feature(Studio.Tests.Probe.ProbeFeatures.BrokenMigration, "Broken migration",
     Description = "Its migration fails on purpose.", Category = "Tests")]
+[assembly: Feature(Studio.Tests.Probe.ProbeFeatures.Always, "Probe always on",
+    Description = "Enabled on every tenant, cannot be disabled.", Category = "Tests", AlwaysEnabled = true)]
+[assembly: Feature(Studio.Tests.Probe.ProbeFeatures.OperatorOnly, "Probe for the operator",
+    Description = "Only the Default tenant may have it.", Category = "Tests", DefaultTenantOnly = true)]
 
 namespace Studio.Tests.Probe;
 
@@ -19,4 +23,6 @@ public static class ProbeFeatures
     public const string Probe = "Tests.Probe";
     public const string Extra = "Tests.Probe.Extra";
     public const string BrokenMigration = "Tests.BrokenMigration";
+    public const string Always = "Tests.Probe.Always";
+    public const string OperatorOnly = "Tests.Probe.OperatorOnly";
 }
