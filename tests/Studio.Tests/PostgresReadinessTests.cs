@@ -43,6 +43,11 @@ public sealed class PostgresReadinessTests
         Assert.Equal("Postgres", json.GetProperty("database").GetProperty("engine").GetString());
         Assert.True(json.GetProperty("database").GetProperty("reachable").GetBoolean());
 
+        // A tenant not yet activated when the database goes away.
+        var name = "t" + Guid.NewGuid().ToString("N")[..12];
+        await factory.Get<TenantService>().CreateAsync(new TenantCreateRequest { Name = name, Hosts = [$"{name}.test"], Features = [Probe.ProbeFeatures.Probe] });
+        var tenantClient = factory.ClientFor($"{name}.test");
+
         await server.StopImmediateAsync();
         (status, json) = await ReadyAsync(client);
         Assert.True(status == HttpStatusCode.ServiceUnavailable, json.ToString());
@@ -52,6 +57,13 @@ public sealed class PostgresReadinessTests
         // Liveness is not readiness: the process is still alive.
         using (var live = await client.GetAsync("/health"))
             Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        // The tenant cannot activate now: "try again shortly", not an error page or a disabled tenant.
+        using (var starting = await tenantClient.GetAsync("probe/info"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, starting.StatusCode);
+            Assert.NotNull(starting.Headers.RetryAfter);
+        }
+        Assert.Equal(Studio.Tenancy.TenantState.Running, factory.Shells.Table.ByName[name].State);
         // The change watcher tells the operator the store is away, and keeps running.
         await Eventually.TrueAsync(() => factory.Logs.Entries.Any(IsWatcherWarning), "the change watcher reports the outage");
 
@@ -60,6 +72,10 @@ public sealed class PostgresReadinessTests
             "readiness recovers", TimeSpan.FromSeconds(30));
         Assert.True(json.GetProperty("database").GetProperty("reachable").GetBoolean());
         Assert.True(json.GetProperty("migrations").GetProperty("current").GetBoolean());
+
+        // The tenant activates once the database is back (a failed activation does not stick).
+        using (var back = await tenantClient.GetAsync("probe/info"))
+            Assert.Equal(HttpStatusCode.OK, back.StatusCode);
 
         // The watcher recovered too: a change saved behind this instance's back (as another instance would) arrives.
         var store = factory.Get<ITenantStore>();
@@ -74,6 +90,7 @@ public sealed class PostgresReadinessTests
         factory.Logs.AssertClean(0,
         [
             new ExpectedLog(typeof(TenantChangeWatcher).FullName!, LogLevel.Warning, "^Could not read tenant changes: "),
+            new ExpectedLog(typeof(TenantMiddleware).FullName!, LogLevel.Error, $"^Tenant {name} could not be activated$"),
         ], nameof(PostgresReadinessTests));
     }
 
