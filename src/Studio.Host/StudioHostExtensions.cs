@@ -8,7 +8,6 @@ using Studio.Host.Features;
 using Studio.Host.Health;
 using Studio.Host.Modules;
 using Studio.Host.Recipes;
-using Studio.Host.Security;
 using Studio.Host.Tenancy;
 using Studio.Host.Themes;
 using Studio.Modules;

@@ -100,9 +100,11 @@ public sealed class StudioDatabase
 
         if (!string.IsNullOrWhiteSpace(ownConnectionString))
             return new PostgresTenantDatabase(ownConnectionString, Schema: null);
+        // Every tenant schema shares the platform's connection string, hence ONE connection pool: a pool per
+        // schema (a Search Path per connection string) kept idle connections for every active tenant and ran the
+        // server out of connections ("too many clients") at about 100 active tenants.
         var schema = "tenant_" + name.ToLowerInvariant().Replace('-', '_');
-        var builder = new NpgsqlConnectionStringBuilder(_options.Postgres) { SearchPath = schema };
-        return new PostgresTenantDatabase(builder.ConnectionString, schema);
+        return new PostgresTenantDatabase(_options.Postgres!, schema);
     }
 }
 
@@ -135,7 +137,7 @@ internal sealed class SqliteTenantDatabase : ITenantDatabase
     }
 }
 
-/// <summary>A tenant's own PostgreSQL schema (search path) or database.</summary>
+/// <summary>A tenant's own PostgreSQL schema (search path set on every open) or database.</summary>
 internal sealed record PostgresTenantDatabase(string ConnectionString, string? Schema) : ITenantDatabase
 {
     public SqlDialect Dialect => SqlDialect.Postgres;
@@ -143,7 +145,22 @@ internal sealed record PostgresTenantDatabase(string ConnectionString, string? S
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            if (Schema is not null)
+            {
+                // Session state is reset when a pooled connection is returned, so this holds for this use only.
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SET search_path TO {SqlNames.Quote(Schema)}";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 }

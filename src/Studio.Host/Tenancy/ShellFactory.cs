@@ -1,10 +1,10 @@
 using System.Collections.Frozen;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Studio.Data;
 using Studio.Host.Data;
 using Studio.Host.Modules;
-using Studio.Host.Security;
 using Studio.Modules;
 using Studio.Tenancy;
 
@@ -61,9 +61,10 @@ public sealed class ShellFactory(
             services.Add(descriptor);
         services.AddSingleton(context);
         services.AddSingleton(tenantDatabase);
-        // A purpose per tenant: cookies, tokens and anything else protected by tenant A cannot be read by tenant B,
-        // even though both share the host's key ring.
-        services.AddSingleton(dataProtection.ForTenant(tenant.Name));
+        // A purpose per tenant: antiforgery tokens, cookies and anything else protected by tenant A cannot be
+        // read by tenant B, even though both share the host's key ring. Host singletons forwarded into this
+        // container use the host provider, which applies the same per-tenant purpose at use time.
+        services.AddSingleton<IDataProtectionProvider>(dataProtection.ForTenant(tenant.Name));
 
         var enabled = context.EnabledFeatures;
         var startups = components.Startups

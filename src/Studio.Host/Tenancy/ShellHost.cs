@@ -40,13 +40,16 @@ public sealed class ShellHost(
 
     /// <summary>
     /// Records a saved tenant: updates the table and, when the version changed, releases the active shell so the
-    /// next request builds a new one. Requests already inside the old shell finish there.
+    /// next request builds a new one. Requests already inside the old shell finish there. A record older than
+    /// the one already known (the change watcher may read a save just before this instance makes the next one)
+    /// is ignored.
     /// </summary>
     public void Apply(TenantRecord tenant)
     {
         lock (_tableLock)
         {
-            if (_table.ByName.TryGetValue(tenant.Name, out var current) && current.Version == tenant.Version)
+            if (_table.ByName.TryGetValue(tenant.Name, out var current)
+                && (current.Version == tenant.Version || current.Revision > tenant.Revision))
                 return;
             var all = _table.ByName.Values.Where(t => t.Name != tenant.Name).Append(tenant);
             _table = new TenantTable(all, options.Value.DefaultTenantHosts);

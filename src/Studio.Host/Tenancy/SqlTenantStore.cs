@@ -46,6 +46,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         if (existing == false)
             throw new TenantConflictException($"A tenant named '{tenant.Name}' already exists.");
         var revision = await NextRevisionAsync(connection, transaction, cancellationToken);
+        saved = saved with { Revision = revision };
         var sql = existing is null
             ? "INSERT INTO tenants (name, version, state, revision, removed, data, updated_utc) VALUES (@name, @version, @state, @revision, @no, @data, @updated)"
             : "UPDATE tenants SET version = @version, state = @state, revision = @revision, removed = @no, data = @data, updated_utc = @updated WHERE name = @name";
@@ -55,7 +56,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         }
         catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
         {
-            // PostgreSQL (read committed) lets two creators both see no row; the second INSERT then hits the key.
+            // PostgreSQL (read committed): another instance inserted the same name after our check above.
             throw new TenantConflictException($"A tenant named '{tenant.Name}' already exists.");
         }
         await transaction.CommitAsync(cancellationToken);
@@ -68,6 +69,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         await using var connection = await database.Platform.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var revision = await NextRevisionAsync(connection, transaction, cancellationToken);
+        saved = saved with { Revision = revision };
         var changed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE tenants SET version = @version, state = @state, revision = @revision, data = @data, updated_utc = @updated " +
             "WHERE name = @name AND version = @expected AND removed = @no",
@@ -108,6 +110,12 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
     private async Task<long> NextRevisionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         // SQLite: the write transaction (BEGIN IMMEDIATE) serialises writers, so MAX + 1 cannot be taken twice.
+        // PostgreSQL: a sequence alone hands out numbers in call order, not commit order — a save with revision 10
+        // could commit after one with 11 had been read, and other instances (reading "revision > 11") would never
+        // see it. A transaction-level lock makes writers take revisions and commit one after the other.
+        if (database.Dialect == SqlDialect.Postgres)
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('studio_tenants_revision'))",
+                transaction: transaction, cancellationToken: cancellationToken));
         var sql = database.Dialect == SqlDialect.Postgres
             ? "SELECT nextval('tenants_revision_seq')"
             : "SELECT COALESCE(MAX(revision), 0) + 1 FROM tenants";
@@ -132,6 +140,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         return record with
         {
             Version = row.Version,
+            Revision = row.Revision,
             CreatedUtc = DateTime.SpecifyKind(record.CreatedUtc, DateTimeKind.Utc),
             UpdatedUtc = DateTime.SpecifyKind(record.UpdatedUtc, DateTimeKind.Utc),
         };

@@ -51,6 +51,7 @@ public sealed class StudioBootstrapper(
 
     private async Task CreateDefaultTenantAsync(CancellationToken cancellationToken)
     {
+        // Runs under the platform lock taken in InitializeAsync, so only one starting instance gets here.
         var defaultTenant = await store.CreateAsync(new TenantRecord
         {
             Name = TenantContext.DefaultName,

@@ -53,6 +53,12 @@ public sealed record TenantRecord
     /// <summary>Changes on every save; an update must name the version it read.</summary>
     public string Version { get; init; } = "";
 
+    /// <summary>
+    /// The store's revision of this save: higher is newer. Versions only tell records apart; this orders them, so
+    /// an instance never goes back to an older record it happens to read after a newer one.
+    /// </summary>
+    public long Revision { get; init; }
+
     /// <summary>When it was created (UTC).</summary>
     public DateTime CreatedUtc { get; init; }
 

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Studio.Host.Modules;
+using Studio.Tests.Infrastructure;
+using static Studio.Tests.FeatureCatalogTests;
+
+namespace Studio.Tests;
+
+/// <summary>A broken module set stops the host's start-up with an error naming the module and the problem.</summary>
+public sealed class BrokenManifestTests
+{
+    /// <summary>The installed modules and themes plus hand-made broken ones.</summary>
+    private sealed class BrokenModuleSource(params ModuleDescriptor[] extra) : IModuleSource
+    {
+        private readonly AssemblyModuleSource _installed = new();
+
+        public IReadOnlyList<ModuleDescriptor> GetModules() => [.. _installed.GetModules(), .. extra];
+
+        public IReadOnlyList<ThemeDescriptor> GetThemes() => _installed.GetThemes();
+    }
+
+    private static async Task<ModuleCatalogException> StartupFailureAsync(params ModuleDescriptor[] broken)
+    {
+        await using var factory = new StudioFactory();
+        var withBrokenModules = factory.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.Replace(ServiceDescriptor.Singleton<IModuleSource>(new BrokenModuleSource(broken)))));
+        var thrown = Record.Exception(() => withBrokenModules.CreateClient());
+        Assert.NotNull(thrown);
+        for (var e = thrown; e is not null; e = e.InnerException ?? (e as AggregateException)?.InnerExceptions.FirstOrDefault())
+            if (e is ModuleCatalogException catalogError)
+                return catalogError;
+        throw new Xunit.Sdk.XunitException("Start-up failed, but not with a ModuleCatalogException: " + thrown);
+    }
+
+    [Fact]
+    public async Task Missing_dependency_stops_startup_naming_the_module()
+    {
+        var e = await StartupFailureAsync(Module("Invoicing", ("Studio.Invoicing", ["Studio.Payments"])));
+        Assert.Contains("Module 'Invoicing'", e.Message);
+        Assert.Contains("'Studio.Payments'", e.Message);
+        Assert.Contains("missing dependency", e.Message);
+    }
+
+    [Fact]
+    public async Task Dependency_cycle_stops_startup_naming_the_module()
+    {
+        var e = await StartupFailureAsync(
+            Module("Chicken", ("Studio.Chicken", ["Studio.Egg"])),
+            Module("Egg", ("Studio.Egg", ["Studio.Chicken"])));
+        Assert.Matches("Module '(Chicken|Egg)'", e.Message);
+        Assert.Contains("dependency cycle", e.Message);
+        Assert.Contains("Studio.Chicken", e.Message);
+        Assert.Contains("Studio.Egg", e.Message);
+    }
+
+    [Fact]
+    public async Task Duplicate_feature_id_across_two_modules_stops_startup_naming_both()
+    {
+        var e = await StartupFailureAsync(Module("HelloFork", ("Studio.Hello", [])));
+        Assert.Contains("'HelloFork'", e.Message);
+        Assert.Contains("'Hello'", e.Message);
+        Assert.Contains("'Studio.Hello'", e.Message);
+        Assert.Contains("duplicate feature id", e.Message);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Data;
+using Studio.Host.Tenancy;
+using Studio.Modules;
+using Studio.Tenancy;
+
+namespace Studio.Tests.Probe;
+
+/// <summary>What the probe endpoint reports: which tenant and which activation of it served the request.</summary>
+public sealed record ProbeReport(string Tenant, long Generation, string Version, string PathBase, bool HasExtraService);
+
+/// <summary>
+/// Gates that hold probe requests in flight until a test opens them. Keys are random per test, so one static
+/// table serves every host of the run.
+/// </summary>
+public static class ProbeGates
+{
+    private static readonly ConcurrentDictionary<string, Gate> Gates = new();
+
+    public static Gate For(string key) => Gates.GetOrAdd(key, _ => new Gate());
+
+    public sealed class Gate
+    {
+        private readonly TaskCompletionSource<TenantShell> _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes with the serving shell when a request is waiting at the gate.</summary>
+        public Task<TenantShell> Entered => _entered.Task;
+
+        public Task Opened => _open.Task;
+
+        public void Enter(TenantShell shell) => _entered.TrySetResult(shell);
+
+        public void Open() => _open.TrySetResult();
+    }
+}
+
+/// <summary>Services a feature of the probe adds, so tests can see which features a container was built with.</summary>
+public sealed class ProbeExtraService;
+
+/// <summary>Startup of Tests.Probe.</summary>
+public sealed class ProbeStartup : FeatureStartup
+{
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/probe/info", (HttpContext context) => Report(context));
+        endpoints.MapGet("/probe/wait/{key}", async (HttpContext context, string key) =>
+        {
+            var gate = ProbeGates.For(key);
+            gate.Enter(context.Features.Get<TenantFeature>()!.Shell);
+            await gate.Opened.WaitAsync(TimeSpan.FromSeconds(30));
+            // Resolve from the (possibly released) container after the wait: it must still be alive.
+            return Report(context);
+        });
+    }
+
+    private static IResult Report(HttpContext context)
+    {
+        var shell = context.Features.Get<TenantFeature>()!.Shell;
+        var tenant = context.RequestServices.GetRequiredService<TenantContext>();
+        _ = context.RequestServices.GetRequiredService<ITenantDatabase>();
+        return Results.Json(new ProbeReport(tenant.Name, shell.Generation, tenant.Version, context.Request.PathBase.Value ?? "",
+            context.RequestServices.GetService<ProbeExtraService>() is not null));
+    }
+}
+
+/// <summary>Startup of Tests.Probe.Extra.</summary>
+[ForFeature(ProbeFeatures.Extra)]
+public sealed class ProbeExtraStartup : FeatureStartup
+{
+    public override void ConfigureServices(IServiceCollection services, TenantContext tenant) =>
+        services.AddSingleton<ProbeExtraService>();
+}
+
+/// <summary>A migration that always fails: its SQL names a table that does not exist.</summary>
+[ForFeature(ProbeFeatures.BrokenMigration)]
+public sealed class BrokenMigration : DataMigration
+{
+    public const string Table = "probe_never_created";
+
+    public override int Version => 1;
+
+    public override void Up(MigrationBuilder builder)
+    {
+        builder.CreateTable("probe_broken_first", t => t.Id());
+        builder.Sql($"INSERT INTO {Table} (id) VALUES (1)");
+    }
+}
