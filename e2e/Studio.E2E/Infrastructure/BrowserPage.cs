@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+
+namespace Studio.E2E.Infrastructure;
+
+/// <summary>
+/// A fresh browser context and page that records everything that went wrong while a test used it: console
+/// errors, requests that failed, and responses of 400 or more. A test states the few failures it expects (a
+/// 404 it navigates to on purpose) and <see cref="AssertClean"/> fails on anything else — and on any
+/// warning or error the server logged.
+/// </summary>
+public sealed class BrowserPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly ServerLog _serverLog;
+    private readonly ConcurrentQueue<string> _problems = new();
+    private readonly ConcurrentQueue<IResponse> _responses = new();
+    private readonly ConcurrentDictionary<string, int> _expected = new();
+
+    private BrowserPage(IBrowserContext context, IPage page, ServerLog serverLog)
+    {
+        _context = context;
+        Page = page;
+        _serverLog = serverLog;
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning" && !IsExpected(message.Location))
+                _problems.Enqueue($"console {message.Type}: {message.Text} ({message.Location})");
+        };
+        page.PageError += (_, error) => _problems.Enqueue($"page error: {error}");
+        page.RequestFailed += (_, request) =>
+            _problems.Enqueue($"request failed: {request.Method} {request.Url}: {request.Failure}");
+        page.Response += (_, response) =>
+        {
+            _responses.Enqueue(response);
+            if (response.Status >= 400 && !(_expected.TryGetValue(response.Url, out var status) && status == response.Status))
+                _problems.Enqueue($"HTTP {response.Status} for {response.Request.ResourceType} {response.Request.Method} {response.Url}");
+        };
+    }
+
+    public IPage Page { get; }
+
+    /// <summary>Every response the page received, in order.</summary>
+    public IReadOnlyList<IResponse> Responses => _responses.ToArray();
+
+    public static async Task<BrowserPage> OpenAsync(E2EFixture fixture)
+    {
+        var context = await fixture.Chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        return new BrowserPage(context, page, fixture.Server.Log);
+    }
+
+    /// <summary>Declares that <paramref name="url"/> is meant to answer <paramref name="status"/> (e.g. a 404 the test asks for).</summary>
+    public void Expect(Uri url, int status) => _expected[url.AbsoluteUri] = status;
+
+    /// <summary>Navigates and returns the main document's response.</summary>
+    public async Task<IResponse> GotoAsync(Uri url)
+    {
+        var response = await Page.GotoAsync(url.AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
+        Assert.NotNull(response);
+        return response;
+    }
+
+    /// <summary>The latest response whose URL matches.</summary>
+    public IResponse? FindResponse(Func<Uri, bool> match) =>
+        Responses.LastOrDefault(r => match(new Uri(r.Url)));
+
+    /// <summary>Fails when the browser or the server reported a problem.</summary>
+    public void AssertClean()
+    {
+        var problems = _problems.Concat(_serverLog.Problems).ToList();
+        Assert.True(problems.Count == 0, "Problems during the test:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>Saves a screenshot under the test output's <c>screenshots</c> folder and returns its path.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await Page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        return path;
+    }
+
+    public async ValueTask DisposeAsync() => await _context.CloseAsync();
+
+    // Chromium reports "Failed to load resource" for an expected 404 too; its location is "url:line:column".
+    private bool IsExpected(string? location) =>
+        !string.IsNullOrEmpty(location) && _expected.Keys.Any(url => location.StartsWith(url, StringComparison.Ordinal));
+}

@@ -1,0 +1,39 @@
+namespace Studio.E2E.Infrastructure;
+
+/// <summary>
+/// One server and one browser shared by the tests of a class: starting them is the slow part, and each test
+/// still gets a fresh tenant and a fresh browser context (own cookies) of its own.
+/// </summary>
+public sealed class E2EFixture : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private StudioServer? _server;
+    private Chromium? _chromium;
+
+    public StudioServer Server => _server ?? throw new InvalidOperationException("The fixture is not started.");
+
+    public Chromium Chromium => _chromium ?? throw new InvalidOperationException("The fixture is not started.");
+
+    public string Engine => _database?.Engine ?? "?";
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _server = new StudioServer(_database);
+        _server.Start();
+        _chromium = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_chromium is not null)
+            await _chromium.DisposeAsync();
+        if (_server is not null)
+            await _server.DisposeAsync();
+        var problems = _server?.Log.Problems ?? [];
+        if (_database is not null)
+            await _database.DisposeAsync();
+        // Anything logged after the last test's own check (e.g. while shutting down) still fails the run.
+        Assert.True(problems.Count == 0, "The server logged warnings or errors:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+using Studio.E2E.Infrastructure;
+using Studio.Host.Tenancy;
+using Studio.Tenancy;
+
+namespace Studio.E2E.Tests;
+
+/// <summary>Enabling a feature makes its page appear live, in the same browser, without a restart.</summary>
+public sealed class FeatureToggleTests(E2EFixture fixture) : IClassFixture<E2EFixture>
+{
+    private const string Hello = "Studio.Hello";
+
+    [Fact]
+    public async Task Enabling_a_feature_shows_its_page_and_its_form_works_without_restart()
+    {
+        var id = Names.Unique();
+        var tenant = await fixture.Server.CreateTenantAsync(new TenantCreateRequest
+        {
+            Name = $"gamma-{id}",
+            Hosts = [$"gamma-{id}.localhost"],
+            Theme = "Aurora",
+            Brand = new BrandSettings { DisplayName = $"Gamma Studio {id}" },
+        });
+        Assert.DoesNotContain(Hello, tenant.Features);
+
+        await using var browser = await BrowserPage.OpenAsync(fixture);
+        var page = browser.Page;
+        var home = fixture.Server.UrlFor(tenant.Hosts[0]);
+        var hello = fixture.Server.UrlFor(tenant.Hosts[0], "/hello");
+
+        // Disabled: the page is not there and nothing links to it.
+        browser.Expect(hello, 404);
+        Assert.Equal(404, (await browser.GotoAsync(hello)).Status);
+        Assert.Equal(200, (await browser.GotoAsync(home)).Status);
+        var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+        await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Home" })).ToBeVisibleAsync();
+        await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Guest book" })).ToHaveCountAsync(0);
+
+        await fixture.Server.EnableFeaturesAsync(tenant.Name, Hello);
+
+        // Same browser, same server process: a reload shows the new feature.
+        Assert.Equal(200, (await page.ReloadAsync())!.Status);
+        var guestBook = navigation.GetByRole(AriaRole.Link, new() { Name = "Guest book" });
+        await Assertions.Expect(guestBook).ToBeVisibleAsync();
+        await guestBook.ClickAsync();
+        await page.WaitForURLAsync(hello.AbsoluteUri);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Guest book" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("No greetings yet. Be the first!")).ToBeVisibleAsync();
+
+        // The form posts with its antiforgery token and cookie, then redirects back to the list.
+        await page.GetByLabel("Your name").FillAsync("Ada");
+        await page.GetByLabel("Message").FillAsync($"Hello from the browser {id}");
+        var post = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url == hello.AbsoluteUri);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign the guest book" }).ClickAsync();
+        Assert.Equal(302, (await post).Status);
+        await page.WaitForURLAsync(hello.AbsoluteUri);
+        await Assertions.Expect(page.Locator(".greetings li")).ToHaveTextAsync([$"Ada: Hello from the browser {id}"]);
+        await browser.ScreenshotAsync($"{fixture.Engine}-gamma-guestbook");
+
+        browser.AssertClean();
+    }
+}

@@ -1,0 +1,70 @@
+using Studio.E2E.Infrastructure;
+using Studio.Host.Tenancy;
+using Studio.Tenancy;
+using Xunit.Abstractions;
+
+namespace Studio.E2E.Tests;
+
+/// <summary>Two tenants on two host names, seen in a real browser: each its own theme and brand.</summary>
+public sealed class TenantThemeTests(E2EFixture fixture, ITestOutputHelper output) : IClassFixture<E2EFixture>
+{
+    [Fact]
+    public async Task Two_tenants_on_two_host_names_show_their_own_theme_and_brand()
+    {
+        var id = Names.Unique();
+        var alpha = await fixture.Server.CreateTenantAsync(new TenantCreateRequest
+        {
+            Name = $"alpha-{id}",
+            Hosts = [$"alpha-{id}.localhost"],
+            Theme = "Aurora",
+            Brand = new BrandSettings { DisplayName = $"Alpha Sound {id}", PrimaryColor = "#c0392b" },
+        });
+        var beta = await fixture.Server.CreateTenantAsync(new TenantCreateRequest
+        {
+            Name = $"beta-{id}",
+            Hosts = [$"beta-{id}.localhost"],
+            Theme = "Midnight",
+            Brand = new BrandSettings { DisplayName = $"Beta Records {id}", PrimaryColor = "#1e8449" },
+        });
+
+        await using var browser = await BrowserPage.OpenAsync(fixture);
+        var page = browser.Page;
+
+        var alphaUrl = fixture.Server.UrlFor(alpha.Hosts[0]);
+        Assert.Equal(200, (await browser.GotoAsync(alphaUrl)).Status);
+        Assert.Equal("Aurora", await page.Locator("body").GetAttributeAsync("data-theme"));
+        Assert.Equal("rgb(192, 57, 43)", await ComputedStyleAsync(page, ".site-header", "backgroundColor"));
+        Assert.Equal($"Alpha Sound {id}", (await page.Locator(".brand-name").InnerTextAsync()).Trim());
+        Assert.Contains($"Welcome to Alpha Sound {id}", await page.Locator("h1").InnerTextAsync());
+        Assert.DoesNotContain("Beta Records", await page.ContentAsync());
+        AssertLoaded(browser, alphaUrl, "/_content/Studio.Themes.Aurora/theme.css");
+        AssertLoaded(browser, alphaUrl, "/brand.css");
+        var alphaBackground = await ComputedStyleAsync(page, "body", "backgroundColor");
+        output.WriteLine("Alpha screenshot: " + await browser.ScreenshotAsync($"{fixture.Engine}-alpha-aurora"));
+
+        var betaUrl = fixture.Server.UrlFor(beta.Hosts[0]);
+        Assert.Equal(200, (await browser.GotoAsync(betaUrl)).Status);
+        Assert.Equal("Midnight", await page.Locator("body").GetAttributeAsync("data-theme"));
+        Assert.Equal("rgb(30, 132, 73)", await ComputedStyleAsync(page, ".sidebar", "borderRightColor"));
+        Assert.Equal($"Beta Records {id}", (await page.Locator(".brand-name").InnerTextAsync()).Trim());
+        Assert.DoesNotContain("Alpha Sound", await page.ContentAsync());
+        AssertLoaded(browser, betaUrl, "/_content/Studio.Themes.Midnight/theme.css");
+        AssertLoaded(browser, betaUrl, "/brand.css");
+        // Midnight is dark, Aurora light: the themes differ beyond the brand colour.
+        Assert.NotEqual(alphaBackground, await ComputedStyleAsync(page, "body", "backgroundColor"));
+        output.WriteLine("Beta screenshot: " + await browser.ScreenshotAsync($"{fixture.Engine}-beta-midnight"));
+
+        browser.AssertClean();
+    }
+
+    private static Task<string> ComputedStyleAsync(Microsoft.Playwright.IPage page, string selector, string property) =>
+        page.Locator(selector).First.EvaluateAsync<string>($"e => getComputedStyle(e).{property}");
+
+    private static void AssertLoaded(BrowserPage browser, Uri site, string path)
+    {
+        var response = browser.FindResponse(u => u.Host == site.Host && u.Port == site.Port && u.AbsolutePath == path);
+        Assert.True(response is not null, $"The page did not load {path} from {site.Host}.");
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("text/css", response.Headers["content-type"]);
+    }
+}
