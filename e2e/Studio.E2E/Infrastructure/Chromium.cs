@@ -8,8 +8,9 @@ namespace Studio.E2E.Infrastructure;
 /// </summary>
 public sealed class Chromium : IAsyncDisposable
 {
-    /// <summary>Debian's package <c>chromium</c> installs it here.</summary>
-    public const string ExecutablePath = "/usr/bin/chromium";
+    /// <summary>Debian's package <c>chromium</c> installs it at /usr/bin/chromium; <c>STUDIO_E2E_CHROMIUM</c> names another.</summary>
+    public static readonly string ExecutablePath =
+        Environment.GetEnvironmentVariable("STUDIO_E2E_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private readonly IPlaywright _playwright;
 
@@ -21,10 +22,18 @@ public sealed class Chromium : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
+    /// <summary>Why the browser tests cannot run here, or null when they can.</summary>
+    public static string? Missing => File.Exists(ExecutablePath)
+        ? null
+        : $"The e2e tests need Chromium at {ExecutablePath} (Debian: apt-get install chromium).";
+
+    /// <summary>True under CI, where a missing browser is a failure, never a skip.</summary>
+    public static bool IsCi => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+
     public static async Task<Chromium> LaunchAsync()
     {
-        if (!File.Exists(ExecutablePath))
-            throw new InvalidOperationException($"The e2e tests need Chromium at {ExecutablePath} (Debian package 'chromium').");
+        if (Missing is { } missing)
+            throw new InvalidOperationException(missing);
         var playwright = await Playwright.CreateAsync();
         try
         {

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Data;
+using Studio.Host.Data;
+
 namespace Studio.E2E.Infrastructure;
 
 /// <summary>
@@ -12,7 +16,18 @@ public sealed class E2EFixture : IAsyncLifetime
 
     public StudioServer Server => _server ?? throw new InvalidOperationException("The fixture is not started.");
 
-    public Chromium Chromium => _chromium ?? throw new InvalidOperationException("The fixture is not started.");
+    /// <summary>
+    /// The shared browser. Where Chromium is not installed a developer's run skips the browser tests; under CI
+    /// (<c>CI</c> set) the fixture has already failed instead, so a missing browser can never pass unnoticed.
+    /// </summary>
+    public Chromium Chromium
+    {
+        get
+        {
+            Skip.If(_chromium is null && Chromium.Missing is not null, Chromium.Missing);
+            return _chromium ?? throw new InvalidOperationException("The fixture is not started.");
+        }
+    }
 
     public string Engine => _database?.Engine ?? "?";
 
@@ -21,7 +36,11 @@ public sealed class E2EFixture : IAsyncLifetime
         _database = await TestDatabase.CreateAsync();
         _server = new StudioServer(_database);
         _server.Start();
-        _chromium = await Chromium.LaunchAsync();
+        // The run really uses the engine it was asked for (a stray setting must not turn a PostgreSQL run into SQLite).
+        var dialect = _server.Services.GetRequiredService<StudioDatabase>().Dialect;
+        Assert.Equal(_database.PostgresConnectionString is null ? SqlDialect.Sqlite : SqlDialect.Postgres, dialect);
+        if (Chromium.Missing is null || Chromium.IsCi)
+            _chromium = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()

@@ -8,9 +8,10 @@ namespace Studio.E2E.Tests;
 /// <summary>A tenant reached by URL prefix on the platform's host name renders themed, all its URLs under the prefix.</summary>
 public sealed class PrefixTenantTests(E2EFixture fixture) : IClassFixture<E2EFixture>
 {
-    [Fact]
+    [SkippableFact]
     public async Task A_prefix_tenant_renders_its_theme_with_assets_under_its_prefix()
     {
+        await using var browser = await BrowserPage.OpenAsync(fixture);
         var id = Names.Unique();
         var tenant = await fixture.Server.CreateTenantAsync(new TenantCreateRequest
         {
@@ -22,7 +23,6 @@ public sealed class PrefixTenantTests(E2EFixture fixture) : IClassFixture<E2EFix
         });
         var prefix = "/" + tenant.Prefix;
 
-        await using var browser = await BrowserPage.OpenAsync(fixture);
         var page = browser.Page;
         var home = fixture.Server.UrlFor("localhost", prefix + "/");
         Assert.Equal(200, (await browser.GotoAsync(home)).Status);
