@@ -16,6 +16,7 @@ public sealed class BrowserPage : IAsyncDisposable
     private readonly ConcurrentQueue<string> _problems = new();
     private readonly ConcurrentQueue<IResponse> _responses = new();
     private readonly ConcurrentDictionary<string, int> _expected = new();
+    private readonly ConcurrentDictionary<string, bool> _finished = new();
 
     private BrowserPage(IBrowserContext context, IPage page, ServerLog serverLog)
     {
@@ -29,7 +30,11 @@ public sealed class BrowserPage : IAsyncDisposable
         };
         page.PageError += (_, error) => _problems.Enqueue($"page error: {error}");
         page.RequestFailed += (_, request) =>
+        {
+            _finished[request.Url] = false;
             _problems.Enqueue($"request failed: {request.Method} {request.Url}: {request.Failure}");
+        };
+        page.RequestFinished += (_, request) => _finished[request.Url] = true;
         page.Response += (_, response) =>
         {
             _responses.Enqueue(response);
@@ -54,12 +59,39 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>Declares that <paramref name="url"/> is meant to answer <paramref name="status"/> (e.g. a 404 the test asks for).</summary>
     public void Expect(Uri url, int status) => _expected[url.AbsoluteUri] = status;
 
-    /// <summary>Navigates and returns the main document's response.</summary>
+    /// <summary>Navigates, waits until the page has settled, and returns the main document's response.</summary>
     public async Task<IResponse> GotoAsync(Uri url)
     {
         var response = await Page.GotoAsync(url.AbsoluteUri, new() { WaitUntil = WaitUntilState.Load });
         Assert.NotNull(response);
+        await SettleAsync();
         return response;
+    }
+
+    /// <summary>Reloads, waits until the page has settled, and returns the main document's response.</summary>
+    public async Task<IResponse> ReloadAsync()
+    {
+        var response = await Page.ReloadAsync(new() { WaitUntil = WaitUntilState.Load });
+        Assert.NotNull(response);
+        await SettleAsync();
+        return response;
+    }
+
+    /// <summary>
+    /// Waits for the page's icon, which Chromium fetches only after the load event: a test that changes the
+    /// tenant or navigates on at once would otherwise see that late request fail and report it.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        var icon = await Page.EvaluateAsync<string?>("() => document.querySelector('link[rel~=icon]')?.href ?? null");
+        if (icon is null || icon.StartsWith("data:", StringComparison.Ordinal))
+            return;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!_finished.ContainsKey(icon))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The browser did not fetch the page's icon {icon}.");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>The latest response whose URL matches.</summary>

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Studio.Host.Features;
 using Studio.E2E.Infrastructure;
 using Studio.Host.Tenancy;
 using Studio.Tenancy;
@@ -39,7 +41,7 @@ public sealed class FeatureToggleTests(E2EFixture fixture) : IClassFixture<E2EFi
         await fixture.Server.EnableFeaturesAsync(tenant.Name, Hello);
 
         // Same browser, same server process: a reload shows the new feature.
-        Assert.Equal(200, (await page.ReloadAsync())!.Status);
+        Assert.Equal(200, (await browser.ReloadAsync()).Status);
         var guestBook = navigation.GetByRole(AriaRole.Link, new() { Name = "Guest book" });
         await Assertions.Expect(guestBook).ToBeVisibleAsync();
         await guestBook.ClickAsync();
@@ -56,6 +58,14 @@ public sealed class FeatureToggleTests(E2EFixture fixture) : IClassFixture<E2EFi
         await page.WaitForURLAsync(hello.AbsoluteUri);
         await Assertions.Expect(page.Locator(".greetings li")).ToHaveTextAsync([$"Ada: Hello from the browser {id}"]);
         await browser.ScreenshotAsync($"{fixture.Engine}-gamma-guestbook");
+
+        // And back: disabled again, the page is gone and the link with it, still without a restart.
+        var off = await fixture.Server.Services.GetRequiredService<FeatureManager>().ChangeAsync(tenant.Name, [], [Hello], force: false);
+        Assert.True(off.Succeeded, off.Error);
+        Assert.Equal(404, (await browser.ReloadAsync()).Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Page not found" })).ToBeVisibleAsync();
+        Assert.Equal(200, (await browser.GotoAsync(home)).Status);
+        await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Guest book" })).ToHaveCountAsync(0);
 
         browser.AssertClean();
     }

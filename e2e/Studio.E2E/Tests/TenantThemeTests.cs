@@ -81,7 +81,7 @@ public sealed class TenantThemeTests(E2EFixture fixture, ITestOutputHelper outpu
         await fixture.Server.Services.GetRequiredService<TenantService>().UpdateAsync(tenant.Name, tenant.Version,
             t => t with { Brand = t.Brand with { DisplayName = $"Epsilon Renamed {id}", PrimaryColor = "#2e86c1" } });
 
-        Assert.Equal(200, (await browser.Page.ReloadAsync())!.Status);
+        Assert.Equal(200, (await browser.ReloadAsync()).Status);
         Assert.Equal("rgb(46, 134, 193)", await ComputedStyleAsync(browser.Page, ".site-header", "backgroundColor"));
         Assert.Equal($"Epsilon Renamed {id}", (await browser.Page.Locator(".brand-name").InnerTextAsync()).Trim());
 
