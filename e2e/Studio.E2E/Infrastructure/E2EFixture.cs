@@ -8,11 +8,18 @@ namespace Studio.E2E.Infrastructure;
 /// One server and one browser shared by the tests of a class: starting them is the slow part, and each test
 /// still gets a fresh tenant and a fresh browser context (own cookies) of its own.
 /// </summary>
-public sealed class E2EFixture : IAsyncLifetime
+public class E2EFixture : IAsyncLifetime
 {
+    private readonly bool _seedDemoTenant;
     private TestDatabase? _database;
     private StudioServer? _server;
     private Chromium? _chromium;
+
+    public E2EFixture() : this(seedDemoTenant: false)
+    {
+    }
+
+    protected E2EFixture(bool seedDemoTenant) => _seedDemoTenant = seedDemoTenant;
 
     public StudioServer Server => _server ?? throw new InvalidOperationException("The fixture is not started.");
 
@@ -34,7 +41,7 @@ public sealed class E2EFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _server = new StudioServer(_database);
+        _server = new StudioServer(_database, _seedDemoTenant);
         _server.Start();
         // The run really uses the engine it was asked for (a stray setting must not turn a PostgreSQL run into SQLite).
         var dialect = _server.Services.GetRequiredService<StudioDatabase>().Dialect;
@@ -56,3 +63,6 @@ public sealed class E2EFixture : IAsyncLifetime
         Assert.True(problems.Count == 0, "The server logged warnings or errors:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
 }
+
+/// <summary>A first run as a new user gets it: the host seeds the demo studio from its recipe.</summary>
+public sealed class DemoStudioFixture() : E2EFixture(seedDemoTenant: true);

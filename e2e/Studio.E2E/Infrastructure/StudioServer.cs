@@ -17,10 +17,12 @@ namespace Studio.E2E.Infrastructure;
 public sealed class StudioServer : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
+    private readonly bool _seedDemoTenant;
 
-    public StudioServer(TestDatabase database)
+    public StudioServer(TestDatabase database, bool seedDemoTenant = false)
     {
         _database = database;
+        _seedDemoTenant = seedDemoTenant;
         // Loopback only, any free port: parallel test classes each get their own server.
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
@@ -58,7 +60,7 @@ public sealed class StudioServer : WebApplicationFactory<Program>
         // As deployed: the production error handler, not the developer exception page.
         builder.UseEnvironment("Production");
         builder.UseSetting("Studio:DataPath", _database.DataPath);
-        builder.UseSetting("Studio:SeedDemoTenant", "false");
+        builder.UseSetting("Studio:SeedDemoTenant", _seedDemoTenant ? "true" : "false");
         // Overrides an admin connection from the environment with the run's own database (or clears it for SQLite).
         builder.UseSetting("Studio:Postgres", _database.PostgresConnectionString ?? "");
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
