@@ -49,6 +49,13 @@ public sealed class FeatureToggleTests(E2EFixture fixture) : IClassFixture<E2EFi
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Guest book" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("No greetings yet. Be the first!")).ToBeVisibleAsync();
 
+        // Blank input passes the browser's "required" check; the server refuses it and says why, in the page.
+        await page.GetByLabel("Your name").FillAsync("   ");
+        await page.GetByLabel("Message").FillAsync("   ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign the guest book" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".validation li")).ToHaveTextAsync([
+            "Please give your name (at most 80 characters).", "Please write a message (at most 500 characters)."]);
+
         // The form posts with its antiforgery token and cookie, then redirects back to the list.
         await page.GetByLabel("Your name").FillAsync("Ada");
         await page.GetByLabel("Message").FillAsync($"Hello from the browser {id}");

@@ -55,6 +55,10 @@ public sealed class PrefixTenantTests(E2EFixture fixture) : IClassFixture<E2EFix
         await Assertions.Expect(page.Locator(".greetings li")).ToHaveTextAsync([$"Grace: Prefixed hello {id}"]);
         Assert.Equal(hello.AbsoluteUri, page.Url);
 
+        // The prefix alone, without the trailing slash, is the tenant's home page too.
+        Assert.Equal(200, (await browser.GotoAsync(fixture.Server.UrlFor("localhost", prefix))).Status);
+        Assert.Equal($"Delta Rooms {id}", (await page.Locator(".brand-name").InnerTextAsync()).Trim());
+
         // The platform's own site on the same host name is untouched by the tenant.
         Assert.Equal(200, (await browser.GotoAsync(fixture.Server.UrlFor("localhost"))).Status);
         Assert.Equal("Aurora", await page.Locator("body").GetAttributeAsync("data-theme"));

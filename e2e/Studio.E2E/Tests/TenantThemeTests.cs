@@ -88,6 +88,39 @@ public sealed class TenantThemeTests(E2EFixture fixture, ITestOutputHelper outpu
         browser.AssertClean();
     }
 
+    [SkippableFact]
+    public async Task Brand_font_accent_colour_and_custom_css_apply_over_the_theme()
+    {
+        await using var browser = await BrowserPage.OpenAsync(fixture);
+        var id = Names.Unique();
+        var tenant = await fixture.Server.CreateTenantAsync(new TenantCreateRequest
+        {
+            Name = $"eta-{id}",
+            Hosts = [$"eta-{id}.localhost"],
+            Theme = "Aurora",
+            Features = ["Studio.Hello"], // its navigation link gives the home page an accent-coloured card
+            Brand = new BrandSettings
+            {
+                DisplayName = $"Eta {id}",
+                AccentColor = "#8e44ad",
+                Font = "mono",
+                CustomCss = ".brand-name { text-transform: uppercase; letter-spacing: 2px; }",
+            },
+        });
+        Assert.Equal(200, (await browser.GotoAsync(fixture.Server.UrlFor(tenant.Hosts[0]))).Status);
+        var page = browser.Page;
+
+        Assert.Equal("rgb(142, 68, 173)", await ComputedStyleAsync(page, ".card", "borderTopColor"));
+        Assert.Contains("monospace", await ComputedStyleAsync(page, "body", "fontFamily"));
+        Assert.Equal("uppercase", await ComputedStyleAsync(page, ".brand-name", "textTransform"));
+        Assert.Equal("2px", await ComputedStyleAsync(page, ".brand-name", "letterSpacing"));
+        // No primary colour set: the theme's own stays.
+        Assert.Equal("rgb(180, 68, 44)", await ComputedStyleAsync(page, ".site-header", "backgroundColor"));
+        await browser.ScreenshotAsync($"{fixture.Engine}-eta-brand");
+
+        browser.AssertClean();
+    }
+
     private static async Task AssertIconAsync(BrowserPage browser, string path)
     {
         var href = await browser.Page.Locator("link[rel=icon]").GetAttributeAsync("href");
