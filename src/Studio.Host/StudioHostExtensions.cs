@@ -50,6 +50,7 @@ public static class StudioHostExtensions
         services.AddRazorPages().AddViewLocalization();
         services.AddSingleton<IConfigureOptions<RazorPagesOptions>, ConfigureFeaturePages>();
         services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Insert(0, new ThemeViewLocationExpander()));
+        RemoveKeyRingPreload(services);
         return builder;
     }
 
@@ -81,6 +82,19 @@ public static class StudioHostExtensions
                 group.WithMetadata(new FeatureEndpointMetadata(feature));
             ((FeatureStartup)Activator.CreateInstance(startup.Type)!).MapEndpoints(group);
         }
+    }
+
+    /// <summary>
+    /// The ephemeral provider keeps its keys in memory, yet Data Protection's start-up service still loads the
+    /// key ring that nothing here reads: on a machine without one it writes an unencrypted key to
+    /// ~/.aspnet/DataProtection-Keys and logs a warning. Called after every AddDataProtection (Razor Pages'
+    /// antiforgery adds it again), so the service stays out.
+    /// </summary>
+    private static void RemoveKeyRingPreload(IServiceCollection services)
+    {
+        const string preload = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == preload).ToList())
+            services.Remove(descriptor);
     }
 
     private static void EnsureApplicationParts(ApplicationPartManager parts, FeatureCatalog catalog)
