@@ -15,6 +15,13 @@ public class E2EFixture : IAsyncLifetime
     private StudioServer? _server;
     private Chromium? _chromium;
 
+    static E2EFixture()
+    {
+        // Every run sees a home folder as on a fresh machine (a new CI machine, a container): anything the host
+        // would leave in ~ (a Data Protection key ring, say) shows up as its warning here, not first in production.
+        Environment.SetEnvironmentVariable("HOME", Directory.CreateTempSubdirectory("studio-e2e-home-").FullName);
+    }
+
     public E2EFixture() : this(seedDemoTenant: false)
     {
     }
