@@ -61,7 +61,7 @@ public sealed class TenantThemeTests(E2EFixture fixture, ITestOutputHelper outpu
     }
 
     [SkippableFact]
-    public async Task A_brand_change_shows_on_the_next_page_load_despite_the_cached_stylesheet()
+    public async Task Brand_and_theme_changes_show_on_the_next_page_load_despite_the_cached_stylesheet()
     {
         await using var browser = await BrowserPage.OpenAsync(fixture);
         var id = Names.Unique();
@@ -84,6 +84,41 @@ public sealed class TenantThemeTests(E2EFixture fixture, ITestOutputHelper outpu
         Assert.Equal(200, (await browser.ReloadAsync()).Status);
         Assert.Equal("rgb(46, 134, 193)", await ComputedStyleAsync(browser.Page, ".site-header", "backgroundColor"));
         Assert.Equal($"Epsilon Renamed {id}", (await browser.Page.Locator(".brand-name").InnerTextAsync()).Trim());
+
+        // A theme switch is live too: same brand, the other theme's layout and stylesheet.
+        var current = await fixture.Server.Services.GetRequiredService<ITenantStore>().FindAsync(tenant.Name);
+        await fixture.Server.Services.GetRequiredService<TenantService>().UpdateAsync(tenant.Name, current!.Version, t => t with { Theme = "Midnight" });
+        Assert.Equal(200, (await browser.ReloadAsync()).Status);
+        Assert.Equal("Midnight", await browser.Page.Locator("body").GetAttributeAsync("data-theme"));
+        Assert.Equal("rgb(46, 134, 193)", await ComputedStyleAsync(browser.Page, ".sidebar", "borderRightColor"));
+        AssertLoaded(browser, url, "/_content/Studio.Themes.Midnight/theme.css");
+
+        browser.AssertClean();
+    }
+
+    [SkippableFact]
+    public async Task A_wildcard_host_name_serves_the_tenant_on_every_subdomain()
+    {
+        await using var browser = await BrowserPage.OpenAsync(fixture);
+        var id = Names.Unique();
+        await fixture.Server.CreateTenantAsync(new TenantCreateRequest
+        {
+            Name = $"theta-{id}",
+            Hosts = [$"*.theta-{id}.localhost"],
+            Theme = "Midnight",
+            Brand = new BrandSettings { DisplayName = $"Theta {id}" },
+        });
+        foreach (var sub in new[] { "studio", "live-room" })
+        {
+            var url = fixture.Server.UrlFor($"{sub}.theta-{id}.localhost");
+            Assert.Equal(200, (await browser.GotoAsync(url)).Status);
+            Assert.Equal($"Theta {id}", (await browser.Page.Locator(".brand-name").InnerTextAsync()).Trim());
+            AssertLoaded(browser, url, "/brand.css");
+        }
+        // The wildcard covers subdomains only, not the bare name.
+        var bare = fixture.Server.UrlFor($"theta-{id}.localhost");
+        browser.Expect(bare, 404);
+        Assert.Equal(404, (await browser.GotoAsync(bare)).Status);
 
         browser.AssertClean();
     }
