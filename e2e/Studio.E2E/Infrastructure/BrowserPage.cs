@@ -13,6 +13,7 @@ public sealed class BrowserPage : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
     private readonly ServerLog _serverLog;
+    private readonly int _serverLogStart;
     private readonly ConcurrentQueue<string> _problems = new();
     private readonly ConcurrentQueue<IResponse> _responses = new();
     private readonly ConcurrentDictionary<string, int> _expected = new();
@@ -23,6 +24,8 @@ public sealed class BrowserPage : IAsyncDisposable
         _context = context;
         Page = page;
         _serverLog = serverLog;
+        // Only what the server logs from now on belongs to this test; the fixture checks the whole log at the end.
+        _serverLogStart = serverLog.Problems.Count;
         page.Console += (_, message) =>
         {
             if (message.Type is "error" or "warning" && !IsExpected(message.Location))
@@ -101,7 +104,7 @@ public sealed class BrowserPage : IAsyncDisposable
     /// <summary>Fails when the browser or the server reported a problem.</summary>
     public void AssertClean()
     {
-        var problems = _problems.Concat(_serverLog.Problems).ToList();
+        var problems = _problems.Concat(_serverLog.Problems.Skip(_serverLogStart)).ToList();
         Assert.True(problems.Count == 0, "Problems during the test:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
     }
 

@@ -59,10 +59,16 @@ public class E2EFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_chromium is not null)
-            await _chromium.DisposeAsync();
-        if (_server is not null)
-            await _server.DisposeAsync();
+        try
+        {
+            if (_chromium is not null)
+                await _chromium.DisposeAsync();
+        }
+        finally
+        {
+            if (_server is not null)
+                await _server.DisposeAsync();
+        }
         var problems = _server?.Log.Problems ?? [];
         if (_database is not null)
             await _database.DisposeAsync();
