@@ -76,4 +76,36 @@ public sealed class FeatureToggleTests(E2EFixture fixture) : IClassFixture<E2EFi
 
         browser.AssertClean();
     }
+
+    [SkippableFact]
+    public async Task A_form_opened_before_the_tenant_reloads_still_posts_after_it()
+    {
+        await using var browser = await BrowserPage.OpenAsync(fixture);
+        var id = Names.Unique();
+        var tenant = await fixture.Server.CreateTenantAsync(new TenantCreateRequest
+        {
+            Name = $"iota-{id}",
+            Hosts = [$"iota-{id}.localhost"],
+            Features = [Hello],
+        });
+        var page = browser.Page;
+        var hello = fixture.Server.UrlFor(tenant.Hosts[0], "/hello");
+        Assert.Equal(200, (await browser.GotoAsync(hello)).Status);
+        var before = fixture.Server.Services.GetRequiredService<ShellFactory>().Activations;
+
+        // The operator changes the tenant while a visitor is typing: its shell is rebuilt under the open form.
+        await fixture.Server.Services.GetRequiredService<TenantService>().UpdateAsync(tenant.Name, tenant.Version,
+            t => t with { Brand = t.Brand with { DisplayName = $"Iota Renamed {id}" } });
+
+        await page.GetByLabel("Your name").FillAsync("Lin");
+        await page.GetByLabel("Message").FillAsync($"Typed across a reload {id}");
+        var post = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url == hello.AbsoluteUri);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign the guest book" }).ClickAsync();
+        Assert.Equal(302, (await post).Status); // the antiforgery token of the old shell is still honoured
+        await Assertions.Expect(page.Locator(".greetings li")).ToHaveTextAsync([$"Lin: Typed across a reload {id}"]);
+        Assert.Equal($"Iota Renamed {id}", (await page.Locator(".brand-name").InnerTextAsync()).Trim());
+        Assert.True(fixture.Server.Services.GetRequiredService<ShellFactory>().Activations > before, "The tenant was not rebuilt.");
+
+        browser.AssertClean();
+    }
 }
