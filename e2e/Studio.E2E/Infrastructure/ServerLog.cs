@@ -10,17 +10,38 @@ namespace Studio.E2E.Infrastructure;
 public sealed class ServerLog : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _problems = new();
+    private readonly ConcurrentDictionary<ExpectedLog, bool> _expected = new();
 
     /// <summary>Warnings and errors logged so far, formatted for a failure message.</summary>
     public IReadOnlyList<string> Problems => _problems.ToArray();
 
-    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, _problems);
+    /// <summary>
+    /// Declares an error the test provokes on purpose (of <paramref name="category"/>, with an exception that
+    /// <paramref name="matches"/>): it is counted on the returned handle instead of failing the test, until the
+    /// handle is disposed.
+    /// </summary>
+    public ExpectedLog Expect(string category, Func<Exception?, bool> matches)
+    {
+        var expected = new ExpectedLog(category, matches, e => _expected.TryRemove(e, out _));
+        _expected[expected] = true;
+        return expected;
+    }
+
+    public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, this);
 
     public void Dispose()
     {
     }
 
-    private sealed class CapturingLogger(string category, ConcurrentQueue<string> problems) : ILogger
+    private void Record(LogLevel level, string category, string message, Exception? exception)
+    {
+        foreach (var expected in _expected.Keys)
+            if (expected.TryCount(category, exception))
+                return;
+        _problems.Enqueue($"[{level}] {category}: {message}{(exception is null ? "" : Environment.NewLine + exception)}");
+    }
+
+    private sealed class CapturingLogger(string category, ServerLog log) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -30,7 +51,26 @@ public sealed class ServerLog : ILoggerProvider
             Func<TState, Exception?, string> formatter)
         {
             if (IsEnabled(logLevel))
-                problems.Enqueue($"[{logLevel}] {category}: {formatter(state, exception)}{(exception is null ? "" : Environment.NewLine + exception)}");
+                log.Record(logLevel, category, formatter(state, exception), exception);
         }
     }
+}
+
+/// <summary>An error a test provokes on purpose; <see cref="Count"/> says how often it was logged.</summary>
+public sealed class ExpectedLog(string category, Func<Exception?, bool> matches, Action<ExpectedLog> remove) : IDisposable
+{
+    private int _count;
+
+    /// <summary>How many matching entries were logged.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    internal bool TryCount(string loggedCategory, Exception? exception)
+    {
+        if (loggedCategory != category || !matches(exception))
+            return false;
+        Interlocked.Increment(ref _count);
+        return true;
+    }
+
+    public void Dispose() => remove(this);
 }

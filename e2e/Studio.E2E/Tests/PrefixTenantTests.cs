@@ -1,4 +1,7 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Studio.Host.Data;
 using Studio.E2E.Infrastructure;
 using Studio.Host.Tenancy;
 using Studio.Tenancy;
@@ -63,6 +66,48 @@ public sealed class PrefixTenantTests(E2EFixture fixture) : IClassFixture<E2EFix
         Assert.Equal(200, (await browser.GotoAsync(fixture.Server.UrlFor("localhost"))).Status);
         Assert.Equal("Aurora", await page.Locator("body").GetAttributeAsync("data-theme"));
         Assert.DoesNotContain("Delta Rooms", await page.ContentAsync());
+
+        browser.AssertClean();
+    }
+
+    [SkippableFact]
+    public async Task A_failing_page_of_a_prefix_tenant_shows_the_error_page_of_that_tenant()
+    {
+        await using var browser = await BrowserPage.OpenAsync(fixture);
+        var id = Names.Unique();
+        var tenant = await fixture.Server.CreateTenantAsync(new TenantCreateRequest
+        {
+            Name = $"lambda-{id}",
+            Prefix = $"lambda-{id}",
+            Theme = "Midnight",
+            Features = ["Studio.Hello"],
+            Brand = new BrandSettings { DisplayName = $"Lambda {id}" },
+        });
+        var prefix = "/" + tenant.Prefix;
+        var hello = fixture.Server.UrlFor("localhost", prefix + "/hello");
+        Assert.Equal(200, (await browser.GotoAsync(hello)).Status);
+
+        // Break the page for real: its table disappears under it (any engine: the tenant's own database).
+        var database = fixture.Server.Services.GetRequiredService<StudioDatabase>().ForTenant(tenant);
+        await using (var connection = await database.OpenConnectionAsync())
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "DROP TABLE hello_greetings";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var failure = fixture.Server.Log.Expect("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", e => e is DbException);
+        browser.Expect(hello, 500);
+        Assert.Equal(500, (await browser.ReloadAsync()).Status);
+        Assert.Equal(1, failure.Count);
+        var page = browser.Page;
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Something went wrong" })).ToBeVisibleAsync();
+        // The tenant's own look and links, not the platform's (whose site answers on the same host name).
+        Assert.Equal("Midnight", await page.Locator("body").GetAttributeAsync("data-theme"));
+        Assert.Equal($"Lambda {id}", (await page.Locator(".brand-name").InnerTextAsync()).Trim());
+        var links = await page.Locator("nav a").EvaluateAllAsync<string[]>("ls => ls.map(l => l.getAttribute('href'))");
+        Assert.All(links, href => Assert.StartsWith(prefix + "/", href));
+        await browser.ScreenshotAsync($"{fixture.Engine}-lambda-error");
 
         browser.AssertClean();
     }
