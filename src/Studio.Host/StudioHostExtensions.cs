@@ -65,10 +65,13 @@ public static class StudioHostExtensions
         EnsureApplicationParts(app.Services.GetRequiredService<ApplicationPartManager>(), catalog);
         await app.Services.GetRequiredService<StudioBootstrapper>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error");
         app.UseStudioHealth();
         app.UseMiddleware<TenantMiddleware>();
+        // Inside the tenant, not before it: the error page is re-executed with the tenant's prefix (PathBase) and
+        // services still in place. In front of TenantMiddleware, "/Error" lost the prefix and was answered by
+        // whichever tenant owns the bare path (the platform's own site), in that tenant's look.
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error");
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<FeatureGateMiddleware>();
