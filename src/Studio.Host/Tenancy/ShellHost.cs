@@ -46,7 +46,10 @@ public sealed class ShellHost(
     {
         lock (_tableLock)
         {
-            if (_table.ByName.TryGetValue(tenant.Name, out var current) && current.Version == tenant.Version)
+            // The change watcher may read a record just before this instance saves a newer one and apply it just
+            // after: without the revision check that stale copy would roll the tenant back (e.g. to Disabled).
+            if (_table.ByName.TryGetValue(tenant.Name, out var current)
+                && (current.Version == tenant.Version || (tenant.Revision > 0 && current.Revision > tenant.Revision)))
                 return;
             var all = _table.ByName.Values.Where(t => t.Name != tenant.Name).Append(tenant);
             _table = new TenantTable(all, options.Value.DefaultTenantHosts);

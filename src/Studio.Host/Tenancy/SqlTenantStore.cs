@@ -51,7 +51,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
             : "UPDATE tenants SET version = @version, state = @state, revision = @revision, removed = @no, data = @data, updated_utc = @updated WHERE name = @name";
         await connection.ExecuteAsync(new CommandDefinition(sql, Parameters(saved, revision), transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
-        return saved;
+        return saved with { Revision = revision };
     }
 
     public async Task<TenantRecord> UpdateAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
@@ -67,7 +67,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         if (changed == 0)
             throw new TenantConcurrencyException(tenant.Name);
         await transaction.CommitAsync(cancellationToken);
-        return saved;
+        return saved with { Revision = revision };
     }
 
     public async Task DeleteAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
@@ -124,6 +124,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         return record with
         {
             Version = row.Version,
+            Revision = row.Revision,
             CreatedUtc = DateTime.SpecifyKind(record.CreatedUtc, DateTimeKind.Utc),
             UpdatedUtc = DateTime.SpecifyKind(record.UpdatedUtc, DateTimeKind.Utc),
         };

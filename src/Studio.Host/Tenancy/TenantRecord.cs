@@ -53,6 +53,12 @@ public sealed record TenantRecord
     /// <summary>Changes on every save; an update must name the version it read.</summary>
     public string Version { get; init; } = "";
 
+    /// <summary>
+    /// The store's revision of this save (0 when not read from the store): later saves have higher ones, so an
+    /// instance can tell a stale copy of a record from a newer one.
+    /// </summary>
+    public long Revision { get; init; }
+
     /// <summary>When it was created (UTC).</summary>
     public DateTime CreatedUtc { get; init; }
 
