@@ -100,6 +100,12 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
     private async Task<long> NextRevisionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         // SQLite: the write transaction (BEGIN IMMEDIATE) serialises writers, so MAX + 1 cannot be taken twice.
+        // PostgreSQL: a sequence alone hands out numbers in start order, not commit order — a watcher could see
+        // revision 11 committed, move past it, and never see 10 commit later. Writers therefore take a transaction
+        // lock first, so revisions become visible in the order they were given.
+        if (database.Dialect == SqlDialect.Postgres)
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('studio_tenants_revision'))",
+                transaction: transaction, cancellationToken: cancellationToken));
         var sql = database.Dialect == SqlDialect.Postgres
             ? "SELECT nextval('tenants_revision_seq')"
             : "SELECT COALESCE(MAX(revision), 0) + 1 FROM tenants";
