@@ -63,6 +63,9 @@ public sealed class StudioServer : WebApplicationFactory<Program>
         builder.UseSetting("Studio:SeedDemoTenant", _seedDemoTenant ? "true" : "false");
         // Overrides an admin connection from the environment with the run's own database (or clears it for SQLite).
         builder.UseSetting("Studio:Postgres", _database.PostgresConnectionString ?? "");
+        // The change watcher polls all the time, as it would with other instances writing: a stale read it
+        // applies late must never roll back a change the tests just made.
+        builder.UseSetting("Studio:ChangePollInterval", "00:00:00.050");
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 }
