@@ -19,7 +19,13 @@ public class E2EFixture : IAsyncLifetime
     {
         // Every run sees a home folder as on a fresh machine (a new CI machine, a container): anything the host
         // would leave in ~ (a Data Protection key ring, say) shows up as its warning here, not first in production.
-        Environment.SetEnvironmentVariable("HOME", Directory.CreateTempSubdirectory("studio-e2e-home-").FullName);
+        var home = Directory.CreateTempSubdirectory("studio-e2e-home-").FullName;
+        Environment.SetEnvironmentVariable("HOME", home);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(home, recursive: true); }
+            catch (IOException) { /* left to the OS's temp cleanup */ }
+        };
     }
 
     public E2EFixture() : this(seedDemoTenant: false)
