@@ -53,6 +53,7 @@ public static class StudioHostExtensions
         services.AddRazorPages().AddViewLocalization();
         services.AddSingleton<IConfigureOptions<RazorPagesOptions>, ConfigureFeaturePages>();
         services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Insert(0, new ThemeViewLocationExpander()));
+        RemoveKeyRingPreload(services);
         return builder;
     }
 
@@ -67,10 +68,13 @@ public static class StudioHostExtensions
         EnsureApplicationParts(app.Services.GetRequiredService<ApplicationPartManager>(), catalog);
         await app.Services.GetRequiredService<StudioBootstrapper>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error");
         app.UseStudioHealth();
         app.UseMiddleware<TenantMiddleware>();
+        // Inside the tenant, not before it: the error page is re-executed with the tenant's prefix (PathBase) and
+        // services still in place. In front of TenantMiddleware, "/Error" lost the prefix and was answered by
+        // whichever tenant owns the bare path (the platform's own site), in that tenant's look.
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error");
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<FeatureGateMiddleware>();
@@ -84,6 +88,19 @@ public static class StudioHostExtensions
                 group.WithMetadata(new FeatureEndpointMetadata(feature));
             ((FeatureStartup)Activator.CreateInstance(startup.Type)!).MapEndpoints(group);
         }
+    }
+
+    /// <summary>
+    /// The ephemeral provider keeps its keys in memory, yet Data Protection's start-up service still loads the
+    /// key ring that nothing here reads: on a machine without one it writes an unencrypted key to
+    /// ~/.aspnet/DataProtection-Keys and logs a warning. Called after every AddDataProtection (Razor Pages'
+    /// antiforgery adds it again), so the service stays out.
+    /// </summary>
+    private static void RemoveKeyRingPreload(IServiceCollection services)
+    {
+        const string preload = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == preload).ToList())
+            services.Remove(descriptor);
     }
 
     private static void EnsureApplicationParts(ApplicationPartManager parts, FeatureCatalog catalog)
