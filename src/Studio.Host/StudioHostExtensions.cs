@@ -69,12 +69,10 @@ public static class StudioHostExtensions
         await app.Services.GetRequiredService<StudioBootstrapper>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
         app.UseStudioHealth();
+        // Error pages are handled at the start of each tenant's own pipeline (see ShellFactory), with the tenant's
+        // prefix and services in place: in front of TenantMiddleware "/Error" would lose the prefix and be answered
+        // by whichever tenant owns the bare path.
         app.UseMiddleware<TenantMiddleware>();
-        // Inside the tenant, not before it: the error page is re-executed with the tenant's prefix (PathBase) and
-        // services still in place. In front of TenantMiddleware, "/Error" lost the prefix and was answered by
-        // whichever tenant owns the bare path (the platform's own site), in that tenant's look.
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Error");
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<FeatureGateMiddleware>();

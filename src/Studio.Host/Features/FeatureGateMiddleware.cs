@@ -7,7 +7,7 @@ namespace Studio.Host.Features;
 /// Runs after routing: a page or endpoint that belongs to a feature the tenant has not enabled answers 404, as if
 /// it did not exist. Endpoints are shared by all tenants; only the set that answers differs.
 /// </summary>
-public sealed class FeatureGateMiddleware(RequestDelegate next, StatusPages pages)
+public sealed class FeatureGateMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -21,8 +21,10 @@ public sealed class FeatureGateMiddleware(RequestDelegate next, StatusPages page
                 foreach (var feature in required)
                     if (tenant is null || !tenant.IsFeatureEnabled(feature.FeatureId))
                     {
+                        // No body: the tenant's status-code page renders its themed "page not found".
                         context.SetEndpoint(null);
-                        return pages.NotFoundAsync(context);
+                        context.Response.StatusCode = StatusCodes.Status404NotFound;
+                        return Task.CompletedTask;
                     }
             }
         }

@@ -24,6 +24,7 @@ public sealed class ShellFactory(
     TenantDataProtectionProvider dataProtection,
     ILogger<ShellFactory> logger)
 {
+    private const string ErrorPath = "/Error";
     private long _generation;
 
     /// <summary>Number of activations so far (for diagnostics and tests).</summary>
@@ -79,6 +80,10 @@ public sealed class ShellFactory(
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         var app = new ApplicationBuilder(provider);
+        // First in the tenant's pipeline, so errors in its features' middleware get its themed error page too,
+        // and empty 4xx/5xx answers (an unknown path, a disabled feature, a stale form) get a page, not a blank.
+        app.UseExceptionHandler(ErrorPath);
+        app.UseStatusCodePagesWithReExecute(ErrorPath);
         foreach (var startup in startups)
             startup.Configure(app, context);
         app.Run(TenantPipeline.ContinueWithHost);

@@ -13,10 +13,6 @@ public sealed class StatusPages(IStringLocalizer<StatusPages> localizer)
     public Task UnknownHostAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status404NotFound,
         localizer["Site not found"], localizer["There is no studio at this address. Check the address, or ask the studio for its link."]);
 
-    /// <summary>A page or feature that does not exist on this tenant.</summary>
-    public Task NotFoundAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status404NotFound,
-        localizer["Page not found"], localizer["This page does not exist."]);
-
     /// <summary>A disabled tenant.</summary>
     public Task DisabledAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
         localizer["This studio is unavailable"], localizer["This site has been switched off by its operator. Please try again later."]);

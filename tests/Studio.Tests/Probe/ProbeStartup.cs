@@ -45,8 +45,21 @@ public sealed class ProbeExtraService;
 /// <summary>Startup of Tests.Probe.</summary>
 public sealed class ProbeStartup : FeatureStartup
 {
+    /// <summary>Text carried by the probe's failures; it must never reach a response.</summary>
+    public const string SecretDetail = "probe-secret-detail-7f3a";
+
+    public override void Configure(IApplicationBuilder tenantApp, TenantContext tenant) =>
+        // A feature's own middleware failing: the tenant's error page must still answer.
+        tenantApp.Use((context, next) => context.Request.Path == "/probe/middleware-throws"
+            ? throw new InvalidOperationException("middleware failure " + SecretDetail)
+            : next(context));
+
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGet("/probe/throw", (HttpContext _) => Throw(new InvalidOperationException("endpoint failure " + SecretDetail)));
+        // SQLITE_BUSY: the database is there but cannot answer now — the request may be tried again.
+        endpoints.MapGet("/probe/db-busy", (HttpContext _) => Throw(new Microsoft.Data.Sqlite.SqliteException("database is locked " + SecretDetail, 5)));
+        endpoints.MapGet("/probe/empty-400", () => Results.BadRequest());
         endpoints.MapGet("/probe/info", (HttpContext context) => Report(context));
         endpoints.MapGet("/probe/wait/{key}", async (HttpContext context, string key) =>
         {
@@ -57,6 +70,8 @@ public sealed class ProbeStartup : FeatureStartup
             return Report(context);
         });
     }
+
+    private static IResult Throw(Exception exception) => throw exception;
 
     private static IResult Report(HttpContext context)
     {
