@@ -83,4 +83,28 @@ public sealed class MultiInstanceTests
         first.Logs.AssertClean(0, [], "first instance");
         second.Logs.AssertClean(0, [], "second instance");
     }
+
+    [Fact]
+    public async Task A_build_without_a_module_that_tenants_use_does_not_start()
+    {
+        using var data = new TestDatabase();
+        var name = "t" + Guid.NewGuid().ToString("N")[..12];
+        await using (var previous = new StudioFactory(data))
+        {
+            var created = await previous.Get<TenantService>().CreateAsync(new TenantCreateRequest { Name = name, Hosts = [$"{name}.test"] });
+            // As if the previous build had a module this one lacks: the record names a feature nothing provides.
+            await previous.Get<ITenantStore>().UpdateAsync(created with { Features = ["Studio.Retired"] });
+            previous.Logs.AssertClean(0, [], "previous build");
+        }
+
+        await using var next = new StudioFactory(data);
+        var thrown = Record.Exception(() => next.CreateClient());
+        Exception? found = thrown;
+        while (found is not null and not Studio.Host.Modules.ModuleCatalogException)
+            found = found.InnerException ?? (found as AggregateException)?.InnerExceptions.FirstOrDefault();
+        Assert.True(found is not null, "start-up did not stop with a ModuleCatalogException: " + thrown);
+        Assert.Contains("missing module", found!.Message);
+        Assert.Contains("'Studio.Retired'", found.Message);
+        Assert.Contains($"'{name}'", found.Message);
+    }
 }

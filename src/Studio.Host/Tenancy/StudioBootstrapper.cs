@@ -41,6 +41,7 @@ public sealed class StudioBootstrapper(
         await using (await platformLock.AcquireAsync("first-run", cancellationToken))
         {
             var changes = await store.ChangesSinceAsync(0, cancellationToken);
+            EnsureFeaturesInstalled(changes.Changed);
             shells.Load(changes.Changed);
             watcher.StartFrom(changes.Revision);
 
@@ -70,5 +71,21 @@ public sealed class StudioBootstrapper(
                 Hosts = ["demo.localhost"],
                 Recipe = "demo-studio",
             }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A tenant using a feature that no installed module provides means this build lacks a module it needs:
+    /// start-up stops and says which, rather than serving those tenants without it.
+    /// </summary>
+    private void EnsureFeaturesInstalled(IEnumerable<TenantRecord> tenants)
+    {
+        var missing = tenants
+            .SelectMany(t => t.Features.Where(id => catalog.Find(id) is null).Select(id => (Tenant: t.Name, Feature: id)))
+            .ToList();
+        if (missing.Count > 0)
+            throw new ModuleCatalogException(
+                "This build lacks modules that tenants use (missing module): " +
+                string.Join("; ", missing.GroupBy(m => m.Feature).Select(g => $"feature '{g.Key}' used by {string.Join(", ", g.Select(m => $"'{m.Tenant}'").Take(5))}{(g.Count() > 5 ? $" and {g.Count() - 5} more" : "")}")) +
+                ". Install the module, or disable the feature on those tenants with the previous build.");
     }
 }
