@@ -40,33 +40,41 @@ public sealed class ShellHost(
 
     /// <summary>
     /// Records a saved tenant: updates the table and, when the version changed, releases the active shell so the
-    /// next request builds a new one. Requests already inside the old shell finish there. A record older than
-    /// the one already known (the change watcher may read a save just before this instance makes the next one)
-    /// is ignored.
+    /// next request builds a new one. Requests already inside the old shell finish there.
     /// </summary>
-    public void Apply(TenantRecord tenant)
-    {
-        lock (_tableLock)
-        {
-            if (_table.ByName.TryGetValue(tenant.Name, out var current)
-                && (current.Version == tenant.Version || current.Revision > tenant.Revision))
-                return;
-            var all = _table.ByName.Values.Where(t => t.Name != tenant.Name).Append(tenant);
-            _table = new TenantTable(all, options.Value.DefaultTenantHosts);
-        }
-        Release(tenant.Name);
-    }
+    public void Apply(TenantRecord tenant) => Apply([tenant], []);
 
     /// <summary>Forgets a removed tenant.</summary>
-    public void Remove(string name)
+    public void Remove(string name) => Apply([], [name]);
+
+    /// <summary>
+    /// Applies a batch of saved and removed tenants with one rebuild of the table (a poll that brings thousands of
+    /// changes must not rebuild a large table once per change). A record older than the one held is ignored: the
+    /// watcher may read a record just before this instance saves a newer one.
+    /// </summary>
+    public void Apply(IReadOnlyCollection<TenantRecord> saved, IReadOnlyCollection<string> removed)
     {
+        var changed = new List<string>();
         lock (_tableLock)
         {
-            if (!_table.ByName.ContainsKey(name))
+            var byName = new Dictionary<string, TenantRecord>(_table.ByName, StringComparer.Ordinal);
+            foreach (var tenant in saved)
+            {
+                if (byName.TryGetValue(tenant.Name, out var current)
+                    && (current.Version == tenant.Version || current.Revision > tenant.Revision))
+                    continue;
+                byName[tenant.Name] = tenant;
+                changed.Add(tenant.Name);
+            }
+            foreach (var name in removed)
+                if (byName.Remove(name))
+                    changed.Add(name);
+            if (changed.Count == 0)
                 return;
-            _table = new TenantTable(_table.ByName.Values.Where(t => t.Name != name), options.Value.DefaultTenantHosts);
+            _table = new TenantTable(byName.Values, options.Value.DefaultTenantHosts);
         }
-        Release(name);
+        foreach (var name in changed)
+            Release(name);
     }
 
     /// <summary>Releases a tenant's active shell, if any.</summary>

@@ -19,10 +19,7 @@ public sealed class TenantChangeWatcher(ITenantStore store, ShellHost shells, IO
     public async Task PollAsync(CancellationToken cancellationToken)
     {
         var changes = await store.ChangesSinceAsync(Interlocked.Read(ref _revision), cancellationToken);
-        foreach (var tenant in changes.Changed)
-            shells.Apply(tenant);
-        foreach (var name in changes.Removed)
-            shells.Remove(name);
+        shells.Apply(changes.Changed, changes.Removed);
         Interlocked.Exchange(ref _revision, changes.Revision);
     }
 
