@@ -13,7 +13,10 @@ internal static class MemoryMode
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-        await using var host = await BenchHost.StartAsync(postgres: null);
+        // The change watcher would pick the saved records up too (one table rebuild per record); this measurement
+        // is about the table start-up loads, so it is kept out of the way.
+        await using var host = await BenchHost.StartAsync(postgres: null,
+            new Dictionary<string, string?> { ["Studio:ChangePollInterval"] = "1.00:00:00" });
         var store = host.Services.GetRequiredService<ITenantStore>();
         var shells = host.Services.GetRequiredService<ShellHost>();
 
@@ -24,13 +27,13 @@ internal static class MemoryMode
 
         // One load first, thrown away, so one-off caches (Dapper, JSON metadata, connection pool) are not counted.
         var defaultOnly = shells.Table.ByName.Values.Where(t => t.IsDefault).ToList();
-        shells.Load((await store.ChangesSinceAsync(0)).Changed);
+        await LoadFromStoreAsync(store, shells);
         shells.Load(defaultOnly);
 
         var before = Settle();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         started = Stopwatch.GetTimestamp();
-        shells.Load((await store.ChangesSinceAsync(0)).Changed);
+        await LoadFromStoreAsync(store, shells);
         var loadTime = Stopwatch.GetElapsedTime(started);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var after = Settle();
@@ -45,6 +48,17 @@ internal static class MemoryMode
                           $"({retained / (double)count / 1024:F2} KB; target <= 10 KB)");
         GC.KeepAlive(shells);
         return 0;
+    }
+
+    /// <summary>
+    /// Start-up's load. A method of its own so that nothing but the table keeps the records: an awaiter left in
+    /// the caller's frame would hold the store's answer and make it look free (or retained) when it is not.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task LoadFromStoreAsync(ITenantStore store, ShellHost shells)
+    {
+        var changes = await store.ChangesSinceAsync(0);
+        shells.Load(changes.Changed);
     }
 
     private static long Settle()
