@@ -84,17 +84,25 @@ measure() { # url host-header -> prints req/s
 
 echo "== $ROUNDS rounds: wrk -t$THREADS -c$CONNECTIONS -d$DURATION (after a $WARMUP warm-up) on $(nproc) cores"
 printf '%-6s %14s %14s %8s\n' round host_req/s bare_req/s ratio
-ratios=()
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+ratios=(); hosts=(); bares=()
 for round in $(seq 1 "$ROUNDS"); do
-  host_rps="$(measure "http://127.0.0.1:$HOST_PORT/" "$TENANT_HOST")"
-  bare_rps="$(measure "http://127.0.0.1:$BARE_PORT/" "127.0.0.1:$BARE_PORT")"
+  # Alternate which app goes first, so a change in background load during a round does not always favour one.
+  if (( round % 2 )); then
+    host_rps="$(measure "http://127.0.0.1:$HOST_PORT/" "$TENANT_HOST")"
+    bare_rps="$(measure "http://127.0.0.1:$BARE_PORT/" "127.0.0.1:$BARE_PORT")"
+  else
+    bare_rps="$(measure "http://127.0.0.1:$BARE_PORT/" "127.0.0.1:$BARE_PORT")"
+    host_rps="$(measure "http://127.0.0.1:$HOST_PORT/" "$TENANT_HOST")"
+  fi
   ratio="$(awk -v h="$host_rps" -v b="$bare_rps" 'BEGIN {printf "%.3f", h / b}')"
-  ratios+=("$ratio")
+  ratios+=("$ratio"); hosts+=("$host_rps"); bares+=("$bare_rps")
   printf '%-6s %14s %14s %8s\n' "$round" "$host_rps" "$bare_rps" "$ratio"
 done
 
-median="$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')"
-echo "median ratio host/bare: $median (target >= 0.80)"
+printf '%-6s %14s %14s %8s\n' median "$(printf '%s\n' "${hosts[@]}" | median)" "$(printf '%s\n' "${bares[@]}" | median)" \
+  "$(printf '%s\n' "${ratios[@]}" | median)"
+echo "median ratio host/bare: $(printf '%s\n' "${ratios[@]}" | median) (target >= 0.80); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 if grep -qE '^(warn|fail|crit)' "$DATA"/*.log; then
   echo "== warnings or errors logged during the run:"; grep -hE -A3 '^(warn|fail|crit)' "$DATA"/*.log
 fi
