@@ -70,8 +70,7 @@ public sealed class TenantTable
     {
         var segment = FirstSegment(path);
 
-        if (port is not null && _hosts.TryGetValue(string.Concat(host, ":", port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var withPort)
-            && withPort.Match(segment) is { } t1)
+        if (port is not null && MatchWithPort(host, port.Value, segment) is { } t1)
             return t1;
         if (_hosts.TryGetValue(host, out var exact) && exact.Match(segment) is { } t2)
             return t2;
@@ -87,6 +86,20 @@ public sealed class TenantTable
         if (!segment.IsEmpty && _prefixOnly.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(segment, out var prefixed))
             return prefixed;
         return _default;
+    }
+
+    private TenantRecord? MatchWithPort(string host, int port, ReadOnlySpan<char> segment)
+    {
+        // "host:port" is composed on the stack: every request on a non-default port asks, and most find nothing.
+        if (host.Length > 256)
+            return null; // longer than any valid host name
+        Span<char> key = stackalloc char[host.Length + 6];
+        host.CopyTo(key);
+        key[host.Length] = ':';
+        port.TryFormat(key[(host.Length + 1)..], out var digits, default, System.Globalization.CultureInfo.InvariantCulture);
+        return _hosts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key[..(host.Length + 1 + digits)], out var entry)
+            ? entry.Match(segment)
+            : null;
     }
 
     private static ReadOnlySpan<char> FirstSegment(ReadOnlySpan<char> path)

@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Running;
+using Studio.Bench;
+
+// One program, three kinds of measurement (see bench/README.md):
+//   resolution [BenchmarkDotNet args]  TenantTable.Match with 10 and 10,000 tenants
+//   memory [count]                     retained managed bytes per registered, inactive tenant
+//   activation [count]                 cold activation of tenants through the real host, SQLite (+ PostgreSQL)
+var mode = args.Length > 0 ? args[0] : "";
+var rest = args.Skip(1).ToArray();
+switch (mode)
+{
+    case "resolution":
+        BenchmarkRunner.Run<TenantResolutionBenchmarks>(args: rest);
+        return 0;
+    case "memory":
+        return await MemoryMode.RunAsync(rest);
+    case "activation":
+        return await ActivationMode.RunAsync(rest);
+    default:
+        Console.Error.WriteLine("usage: Studio.Bench resolution [BenchmarkDotNet options] | memory [tenants] | activation [tenants]");
+        return 2;
+}
