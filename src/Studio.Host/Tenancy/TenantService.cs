@@ -174,6 +174,8 @@ public sealed class TenantService(
             errors.Add($"A tenant named '{tenant.Name}' already exists.");
         if (tenant.Prefix is not null && !TenantNames.IsValidPrefix(tenant.Prefix))
             errors.Add($"'{tenant.Prefix}' is not a valid URL prefix: use lower-case letters, digits or dashes.");
+        if (tenant.ConnectionString is not null && database.Dialect != Studio.Data.SqlDialect.Postgres)
+            errors.Add("A database of its own (a connection string) is only available when the platform runs on PostgreSQL; on SQLite every tenant has its own file already.");
         if (!tenant.IsDefault && tenant.Hosts.Count == 0 && tenant.Prefix is null)
             errors.Add("A tenant needs at least one host name or a URL prefix.");
         foreach (var host in tenant.Hosts)
