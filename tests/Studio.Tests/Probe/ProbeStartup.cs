@@ -91,6 +91,28 @@ public sealed class ProbeExtraStartup : FeatureStartup
         services.AddSingleton<ProbeExtraService>();
 }
 
+/// <summary>Exists only in tenants that have both the probe and the Hello guest book.</summary>
+public sealed class ProbeHelloIntegration(Studio.Modules.Hello.Services.GreetingStore greetings)
+{
+    public Task<int> CountAsync() => greetings.ListAsync(1000, CancellationToken.None).ContinueWith(t => t.Result.Count);
+}
+
+/// <summary>
+/// An optional integration between two modules, wired the way the host intends: a startup of one feature that
+/// also requires the other, with no other coupling. It runs only on tenants with both.
+/// </summary>
+[ForFeature(ProbeFeatures.Probe)]
+[RequireFeatures("Studio.Hello")]
+public sealed class ProbeHelloStartup : FeatureStartup
+{
+    public override void ConfigureServices(IServiceCollection services, TenantContext tenant) =>
+        services.AddScoped<ProbeHelloIntegration>();
+
+    public override void MapEndpoints(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/probe/with-hello", async ([Microsoft.AspNetCore.Mvc.FromServices] ProbeHelloIntegration integration) =>
+            Results.Json(new { greetings = await integration.CountAsync() }));
+}
+
 /// <summary>A migration that always fails: its SQL names a table that does not exist.</summary>
 [ForFeature(ProbeFeatures.BrokenMigration)]
 public sealed class BrokenMigration : DataMigration
