@@ -151,6 +151,27 @@ public sealed class EmailTests(EmailStudioFactory factory) : StudioTest<EmailStu
     }
 
     [Fact]
+    public async Task A_message_every_relay_refuses_for_good_is_marked_failed_and_not_tried_again()
+    {
+        ExpectLog(Dispatcher, LogLevel.Warning, "provider failed: .*550");
+        ExpectLog(Dispatcher, LogLevel.Error, "failed permanently after 1 attempts");
+        await using var server = new SmtpTestServer { RefuseWith = 550 };
+        var tenant = await EmailTenantAsync(Smtp(server));
+        await EnqueueAsync(tenant, await InvitationAsync(tenant));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        Assert.Equal(0, await DispatchAsync(tenant, clock));
+        server.RefuseWith = null;
+        clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(0, await DispatchAsync(tenant, clock));
+
+        Assert.Empty(server.Messages);
+        var entry = Assert.Single(await OutboxAsync(tenant));
+        Assert.Equal((OutboxStatus.Failed, 1), (entry.Status, entry.Attempts));
+        Assert.Contains("550", entry.LastError);
+    }
+
+    [Fact]
     public async Task When_the_first_relay_is_down_the_second_delivers()
     {
         ExpectLog(Dispatcher, LogLevel.Warning, "provider failed: primary: SocketException ConnectionRefused");
@@ -208,6 +229,35 @@ public sealed class EmailTests(EmailStudioFactory factory) : StudioTest<EmailStu
         Assert.Equal(12, runs.Sum());
         Assert.Equal(ids.Select(id => $"{id:D}@blueroom.test").Order(), server.Messages.Select(m => m.MessageId).Order());
         Assert.All(await OutboxAsync(tenant), e => Assert.Equal((OutboxStatus.Sent, 1), (e.Status, e.Attempts)));
+    }
+
+    [Fact]
+    public async Task A_claimed_message_is_left_alone_until_its_lease_ends_then_taken_over()
+    {
+        await using var server = new SmtpTestServer();
+        var tenant = await EmailTenantAsync(Smtp(server));
+        var message = await InvitationAsync(tenant);
+        await EnqueueAsync(tenant, message);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        // Another dispatcher claimed it and then died (its process stopped before it could mark the row).
+        await InTenantAsync(tenant, async sp =>
+        {
+            var database = sp.GetRequiredService<ITenantDatabase>();
+            await using var connection = await database.OpenConnectionAsync();
+            return await connection.ExecuteAsync(
+                "UPDATE email_outbox SET status = 'sending', attempts = 1, claimed_until_utc = @until WHERE message_id = @id",
+                new { id = message.Id.ToString("D"), until = OutboxTime.Param(database.Dialect, clock.GetUtcNow() + EmailDispatcher.Lease) });
+        });
+
+        Assert.Equal(0, await DispatchAsync(tenant, clock));
+        clock.Advance(EmailDispatcher.Lease - TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await DispatchAsync(tenant, clock));
+        Assert.Empty(server.Messages);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await DispatchAsync(tenant, clock));
+
+        Assert.Single(server.Messages);
+        Assert.Equal((OutboxStatus.Sent, 2), Assert.Single(await OutboxAsync(tenant)) is var e ? (e.Status, e.Attempts) : default);
     }
 
     [Fact]

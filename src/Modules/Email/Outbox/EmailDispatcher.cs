@@ -75,11 +75,14 @@ public sealed class EmailDispatcher(
                     id, tenant.Name, provider.Name, row.Attempts);
                 return true;
             }
-            catch (EmailDeliveryException e)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                errors.Add(e.Message);
-                permanent &= e.Permanent;
-                logger.LogWarning("Email {MessageId} of tenant {Tenant}: provider failed: {Error}", id, tenant.Name, e.Message);
+                // Anything a provider throws moves on to the next one. An unexpected exception is reported by
+                // its type only: its message could carry what the provider was given.
+                var error = e is EmailDeliveryException delivery ? delivery.Message : $"{provider.Name}: {e.GetType().Name}";
+                errors.Add(error);
+                permanent &= e is EmailDeliveryException { Permanent: true };
+                logger.LogWarning("Email {MessageId} of tenant {Tenant}: provider failed: {Error}", id, tenant.Name, error);
             }
         }
         if (providers.Count == 0)
