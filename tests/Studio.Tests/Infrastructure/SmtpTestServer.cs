@@ -17,6 +17,7 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private TcpListener? _listener;
     private CancellationTokenSource? _stop;
     private Task? _accepting;
+    private Socket? _placeholder;
 
     public SmtpTestServer(string? user = null, string? password = null)
     {
@@ -42,6 +43,8 @@ public sealed class SmtpTestServer : IAsyncDisposable
 
     private void Start(int port)
     {
+        _placeholder?.Dispose();
+        _placeholder = null;
         _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
@@ -63,6 +66,19 @@ public sealed class SmtpTestServer : IAsyncDisposable
         try { await _accepting!; } catch (OperationCanceledException) { }
         _stop.Dispose();
         _stop = null;
+        // Keep the port bound (not listening) so connections are refused and no other listener of the test run
+        // is given this port while the test expects it to be down. Best effort: a lingering connection of its
+        // own may keep the port busy, which blocks other listeners just the same.
+        var placeholder = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            placeholder.Bind(new IPEndPoint(IPAddress.Loopback, Port));
+            _placeholder = placeholder;
+        }
+        catch (SocketException)
+        {
+            placeholder.Dispose();
+        }
     }
 
     private async Task AcceptAsync(TcpListener listener, CancellationToken token)
@@ -149,5 +165,9 @@ public sealed class SmtpTestServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException) { }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _placeholder?.Dispose();
+    }
 }
