@@ -119,9 +119,10 @@ public sealed class EmailTests(EmailStudioFactory factory) : StudioTest<EmailStu
     [Fact]
     public async Task During_an_outage_the_message_waits_with_growing_backoff_and_is_delivered_once_the_server_is_back()
     {
-        ExpectLog(Dispatcher, LogLevel.Warning, "provider failed: .*451");
+        ExpectLog(Dispatcher, LogLevel.Warning, "provider failed: .*ConnectionRefused");
         ExpectLog(Dispatcher, LogLevel.Warning, @"not delivered \(attempt [12]\)");
-        await using var server = new SmtpTestServer { RefuseWith = 451 };
+        await using var server = new SmtpTestServer();
+        await server.StopAsync();
         var tenant = await EmailTenantAsync(Smtp(server));
         await EnqueueAsync(tenant, await InvitationAsync(tenant));
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -130,7 +131,7 @@ public sealed class EmailTests(EmailStudioFactory factory) : StudioTest<EmailStu
         var first = Assert.Single(await OutboxAsync(tenant));
         Assert.Equal((OutboxStatus.Pending, 1), (first.Status, first.Attempts));
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddSeconds(30), first.NextAttemptUtc, TimeSpan.FromMilliseconds(1));
-        Assert.Contains("451", first.LastError);
+        Assert.Contains("ConnectionRefused", first.LastError);
 
         clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(0, await DispatchAsync(tenant, clock));
@@ -138,7 +139,7 @@ public sealed class EmailTests(EmailStudioFactory factory) : StudioTest<EmailStu
         Assert.Equal(2, second.Attempts);
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddSeconds(60), second.NextAttemptUtc, TimeSpan.FromMilliseconds(1));
 
-        server.RefuseWith = null; // the relay is back, but the message is not due yet
+        server.Restart(); // the relay is back, but the message is not due yet
         clock.Advance(TimeSpan.FromSeconds(59));
         Assert.Equal(0, await DispatchAsync(tenant, clock));
         Assert.Empty(server.Messages);
@@ -148,6 +149,32 @@ public sealed class EmailTests(EmailStudioFactory factory) : StudioTest<EmailStu
         Assert.Single(server.Messages);
         var sent = Assert.Single(await OutboxAsync(tenant));
         Assert.Equal((OutboxStatus.Sent, 3), (sent.Status, sent.Attempts));
+    }
+
+    [Fact]
+    public async Task A_message_refused_with_try_again_later_gives_up_after_the_tenants_max_attempts()
+    {
+        ExpectLog(Dispatcher, LogLevel.Warning, "provider failed: .*451");
+        ExpectLog(Dispatcher, LogLevel.Warning, @"not delivered \(attempt 1\)");
+        ExpectLog(Dispatcher, LogLevel.Error, "failed permanently after 2 attempts");
+        await using var server = new SmtpTestServer { RefuseWith = 451 };
+        var tenant = await CreateTenantAsync(EmailFeature);
+        var json = JsonSerializer.Serialize(new { Email = new { MaxAttempts = 2, RetryDelay = "00:01:00", Providers = new[] { Smtp(server) } } });
+        await Factory.Get<TenantService>().UpdateAsync(tenant.Name, null, t => t with { SettingsJson = json });
+        await EnqueueAsync(tenant, await InvitationAsync(tenant));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        Assert.Equal(0, await DispatchAsync(tenant, clock));
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddMinutes(1), Assert.Single(await OutboxAsync(tenant)).NextAttemptUtc, TimeSpan.FromMilliseconds(1));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await DispatchAsync(tenant, clock));
+        server.RefuseWith = null;
+        clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(0, await DispatchAsync(tenant, clock));
+
+        Assert.Empty(server.Messages);
+        var entry = Assert.Single(await OutboxAsync(tenant));
+        Assert.Equal((OutboxStatus.Failed, 2), (entry.Status, entry.Attempts));
     }
 
     [Fact]
