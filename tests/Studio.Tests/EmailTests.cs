@@ -117,6 +117,24 @@ public sealed class EmailTests(EmailStudioFactory factory) : StudioTest<EmailStu
     }
 
     [Fact]
+    public async Task A_tenant_words_a_template_its_own_way_and_values_are_still_encoded()
+    {
+        var tenant = await CreateTenantAsync(EmailFeature, r => r with { Brand = new BrandSettings { DisplayName = "Echo Chamber" } });
+        var json = JsonSerializer.Serialize(new { Email = new { Templates = new Dictionary<string, object>
+        {
+            ["invitation"] = new { Subject = "Come record with {{studio}}", Html = "<p>{{inviter}} saved you a seat: <a href=\"{{link}}\">join</a></p>" },
+        } } });
+        await Factory.Get<TenantService>().UpdateAsync(tenant.Name, null, t => t with { SettingsJson = json });
+
+        var message = await InvitationAsync(tenant);
+
+        Assert.Equal("Come record with Echo Chamber", message.Subject);
+        Assert.Contains("<p>&lt;Eve &amp; co&gt; saved you a seat: <a href=\"https://blueroom.test/invite?code=a1&amp;x=2\">join</a></p>", message.HtmlBody);
+        // The text part was not overridden: the built-in wording.
+        Assert.Contains("<Eve & co> invited you to join Echo Chamber.", message.TextBody);
+    }
+
+    [Fact]
     public async Task During_an_outage_the_message_waits_with_growing_backoff_and_is_delivered_once_the_server_is_back()
     {
         ExpectLog(Dispatcher, LogLevel.Warning, "provider failed: .*ConnectionRefused");
