@@ -76,4 +76,16 @@ public sealed class SecurityHeadersTests(StudioFactory factory) : StudioTest<Stu
         }
     }
 
+    [Fact]
+    public async Task Hsts_is_sent_only_over_https()
+    {
+        using var client = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost/"),
+            AllowAutoRedirect = false,
+        });
+        using var response = await client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("max-age=31536000; includeSubDomains", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
+    }
 }
