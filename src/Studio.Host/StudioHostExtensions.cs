@@ -8,6 +8,7 @@ using Studio.Host.Features;
 using Studio.Host.Health;
 using Studio.Host.Modules;
 using Studio.Host.Recipes;
+using Studio.Host.Security;
 using Studio.Host.Tenancy;
 using Studio.Host.Themes;
 using Studio.Modules;
@@ -50,6 +51,7 @@ public static class StudioHostExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TenantChangeWatcher>());
         services.AddHostedService<TenantIdleReaper>();
 
+        services.AddStudioRateLimiting(builder.Configuration);
         services.AddRazorPages().AddViewLocalization();
         services.AddSingleton<IConfigureOptions<RazorPagesOptions>, ConfigureFeaturePages>();
         services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Insert(0, new ThemeViewLocationExpander()));
@@ -68,6 +70,8 @@ public static class StudioHostExtensions
         EnsureApplicationParts(app.Services.GetRequiredService<ApplicationPartManager>(), catalog);
         await app.Services.GetRequiredService<StudioBootstrapper>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
+        // First, so every response carries the headers: health, status pages, static files, tenant pages.
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStudioHealth();
         // Error pages are handled at the start of each tenant's own pipeline (see ShellFactory), with the tenant's
         // prefix and services in place: in front of TenantMiddleware "/Error" would lose the prefix and be answered
@@ -76,6 +80,8 @@ public static class StudioHostExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<FeatureGateMiddleware>();
+        // After routing (policies are endpoint metadata) and inside the tenant (partitions are per tenant).
+        app.UseRateLimiter();
 
         app.MapRazorPages();
         app.MapBrandStylesheet();

@@ -8,7 +8,7 @@ using Studio.Host.Tenancy;
 namespace Studio.Host.Pages;
 
 /// <summary>What went wrong, in the words the error page uses.</summary>
-public enum ErrorKind { NotFound, BadRequest, Unavailable, ServerError }
+public enum ErrorKind { NotFound, BadRequest, TooManyRequests, Unavailable, ServerError }
 
 /// <summary>
 /// The tenant's own error page, in its theme: re-executed by the tenant pipeline for unhandled exceptions and for
@@ -48,6 +48,8 @@ public sealed class ErrorModel : PageModel
             Kind = Response.StatusCode switch
             {
                 StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => ErrorKind.NotFound,
+                // A rate limit (its Retry-After is already set by the limiter).
+                StatusCodes.Status429TooManyRequests => ErrorKind.TooManyRequests,
                 >= 400 and < 500 => ErrorKind.BadRequest,
                 StatusCodes.Status503ServiceUnavailable => ErrorKind.Unavailable,
                 _ => ErrorKind.ServerError,

@@ -37,8 +37,8 @@ public sealed class StatusPages(IStringLocalizer<StatusPages> localizer)
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
             // An empty icon: otherwise the browser asks for /favicon.ico, gets another 404 and logs it as an error.
             "<link rel=\"icon\" href=\"data:,\">" +
-            $"<title>{html.Encode(title)}</title></head>" +
-            "<body style=\"font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222\">" +
+            $"<title>{html.Encode(title)}</title><style>{Security.StatusPageStyle.Css}</style></head>" +
+            "<body>" +
             $"<h1>{html.Encode(title)}</h1><p>{html.Encode(message)}</p></body></html>");
     }
 }

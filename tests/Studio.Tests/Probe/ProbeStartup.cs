@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Studio.Data;
 using Studio.Host.Tenancy;
 using Studio.Modules;
+using Studio.Security;
 using Studio.Tenancy;
 
 namespace Studio.Tests.Probe;
@@ -61,6 +62,8 @@ public sealed class ProbeStartup : FeatureStartup
         endpoints.MapGet("/probe/db-busy", (HttpContext _) => Throw(new Microsoft.Data.Sqlite.SqliteException("database is locked " + SecretDetail, 5)));
         endpoints.MapGet("/probe/empty-400", () => Results.BadRequest());
         endpoints.MapGet("/probe/info", (HttpContext context) => Report(context));
+        // Limited like a sign-in form would be: per tenant and client address.
+        endpoints.MapPost("/probe/limited", (HttpContext context) => Report(context)).RequireStudioRateLimit(RateLimitPolicies.SignIn);
         endpoints.MapGet("/probe/wait/{key}", async (HttpContext context, string key) =>
         {
             var gate = ProbeGates.For(key);
