@@ -29,6 +29,7 @@ public sealed class Startup : FeatureStartup
         services.AddSingleton<AuditChainGate>();
         services.AddScoped<AuditLog>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<AuditLog>());
+        services.AddScoped<ITenantChangeObserver, AuditTenantChangeObserver>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
