@@ -3,6 +3,9 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Audit;
 using Studio.Data;
+using Microsoft.Extensions.Options;
+using Studio.Host.Tenancy;
+using Studio.Modules.Audit;
 using Studio.Modules.Audit.Services;
 using Studio.Tenancy;
 using Studio.Tests.Infrastructure;
@@ -33,7 +36,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
 
     private static AuditLog LogAt(IServiceProvider services, TimeSpan offset) => new(
         services.GetRequiredService<ITenantDatabase>(), services.GetRequiredService<TenantContext>(), new ShiftedClock(offset),
-        services.GetRequiredService<AuditChainGate>());
+        services.GetRequiredService<AuditChainGate>(), services.GetRequiredService<IOptions<AuditSettings>>());
 
     private async Task<long[]> AppendAsync(string tenant, int count, string action = "test.action", AuditActor? actor = null)
     {
@@ -167,7 +170,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
                 }
                 using var ownGate = new AuditChainGate();
                 await new AuditLog(services.GetRequiredService<ITenantDatabase>(), services.GetRequiredService<TenantContext>(),
-                    TimeProvider.System, ownGate).RecordAsync(record);
+                    TimeProvider.System, ownGate, services.GetRequiredService<IOptions<AuditSettings>>()).RecordAsync(record);
             }))));
         var result = await VerifyAsync(t.Name);
         Assert.True(result.Valid, $"broken at {result.BrokenId}: {result.Break}");
@@ -280,6 +283,37 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     }
 
     [Fact]
+    public async Task The_retention_setting_prunes_on_first_use_and_then_daily_and_verify_stays_green()
+    {
+        var t = await CreateTenantAsync(Audit);
+        // Entries "recorded 40 days ago" while the tenant keeps everything (no retention yet).
+        await WithTenantAsync(t.Name, async services =>
+        {
+            var past = LogAt(services, TimeSpan.FromDays(-40));
+            for (var i = 0; i < 3; i++)
+                await past.RecordAsync(new AuditRecord(AuditActor.System, "old"));
+        });
+        // Setting the retention is itself audited; the new activation applies it on the log's first use.
+        await Factory.Get<TenantService>().UpdateAsync(t.Name, null, r => r with { SettingsJson = "{\"Audit\":{\"RetentionDays\":30}}" });
+        var entries = (await GetJsonAsync(t.Client, "admin/audit/api/entries")).GetProperty("entries").EnumerateArray()
+            .Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Equal(["tenant.settings.changed"], entries);
+        var verify = await GetJsonAsync(t.Client, "admin/audit/api/verify");
+        Assert.True(verify.GetProperty("valid").GetBoolean());
+        Assert.True(verify.GetProperty("anchorId").GetInt64() > 0);
+        await WithTenantAsync(t.Name, services => services.GetRequiredService<IAuditTrail>().RecordAsync(new AuditRecord(AuditActor.System, "after")));
+        Assert.True((await GetJsonAsync(t.Client, "admin/audit/api/verify")).GetProperty("valid").GetBoolean());
+
+        // At most one run a day per activation.
+        using var gate = new AuditChainGate();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Assert.True(gate.TryClaimRetentionRun(now));
+        Assert.False(gate.TryClaimRetentionRun(now + 1000));
+        Assert.False(gate.TryClaimRetentionRun(now + (long)TimeSpan.FromHours(23).TotalMilliseconds));
+        Assert.True(gate.TryClaimRetentionRun(now + (long)TimeSpan.FromDays(1).TotalMilliseconds));
+    }
+
+    [Fact]
     public async Task Tenant_B_never_sees_tenant_A_entries()
     {
         var a = await CreateTenantAsync(Audit);
@@ -295,5 +329,88 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
         // Without the feature there are no audit routes at all.
         var c = await CreateTenantAsync();
         await GetStringAsync(c.Client, "admin/audit/api/entries", HttpStatusCode.NotFound);
+    }
+}
+
+/// <summary>The /admin/audit page: filters, paging, time zone, verify, isolation.</summary>
+public sealed class AuditPageTests(StudioFactory factory) : StudioTest<StudioFactory>(factory)
+{
+    private async Task RecordAsync(string tenant, params AuditRecord[] records)
+    {
+        var shell = await Factory.Shells.AcquireAsync(Factory.Shells.Table.ByName[tenant], CancellationToken.None);
+        try
+        {
+            await using var scope = shell.Services.CreateAsyncScope();
+            foreach (var record in records)
+                await scope.ServiceProvider.GetRequiredService<IAuditTrail>().RecordAsync(record);
+        }
+        finally { shell.Leave(); }
+    }
+
+    [Fact]
+    public async Task The_page_filters_pages_verifies_and_shows_times_in_the_tenant_zone()
+    {
+        var t = await CreateTenantAsync(["Studio.Audit"], r => r with { TimeZone = "Asia/Tokyo" });
+        var marker = "target-" + Guid.NewGuid().ToString("N");
+        await RecordAsync(t.Name, [.. Enumerable.Range(0, 55).Select(i => new AuditRecord(AuditActor.System, "bulk", $"b{i}")),
+            new AuditRecord(new AuditActor("u7", "Grace"), "special", marker)]);
+
+        var page = await GetStringAsync(t.Client, "admin/audit");
+        Assert.Contains(marker, page);
+        Assert.Contains("Asia/Tokyo", page);
+        Assert.Contains("Page 1 of 2 (56 entries)", page);
+        // The newest entry's stored UTC time, shown in Tokyo time.
+        var newest = (await GetJsonAsync(t.Client, "admin/audit/api/entries?pageSize=1")).GetProperty("entries")[0];
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var shown = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(newest.GetProperty("createdMs").GetInt64()), tokyo);
+        Assert.Contains(shown.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), page);
+        var nowTokyo = shown;
+
+        var second = await GetStringAsync(t.Client, "admin/audit?p=2");
+        Assert.Contains("Page 2 of 2 (56 entries)", second);
+        Assert.DoesNotContain(marker, second);
+
+        var grace = await GetStringAsync(t.Client, "admin/audit?actor=Grace");
+        Assert.Contains(marker, grace);
+        Assert.Contains("Page 1 of 1 (1 entries)", grace);
+        var none = await GetStringAsync(t.Client, "admin/audit?actionCode=bulk&from=2001-01-01&to=2001-01-02");
+        Assert.Contains("No entries match.", none);
+        // A day either side, so recording across Tokyo's midnight cannot matter.
+        var day = DateOnly.FromDateTime(nowTokyo.DateTime);
+        var filtered = await GetStringAsync(t.Client, $"admin/audit?actionCode=bulk&from={day.AddDays(-1):yyyy-MM-dd}&to={day.AddDays(1):yyyy-MM-dd}");
+        Assert.Contains("(55 entries)", filtered);
+        // The export link carries the same filters (dates turned into UTC instants) and yields the same entries.
+        var export = System.Text.RegularExpressions.Regex.Match(filtered, "href=\"([^\"]*export\\.csv[^\"]*)\"");
+        Assert.True(export.Success, "no export link");
+        var csv = await GetStringAsync(t.Client, System.Net.WebUtility.HtmlDecode(export.Groups[1].Value));
+        Assert.Equal(1 + 55, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("No entries match.", await GetStringAsync(t.Client, $"admin/audit?actionCode=bulk&to={day.AddDays(-2):yyyy-MM-dd}"));
+        Assert.Contains("No entries match.", await GetStringAsync(t.Client, $"admin/audit?actionCode=bulk&from={day.AddDays(2):yyyy-MM-dd}"));
+
+        Assert.Contains("The chain is intact: 56 entries checked.", await GetStringAsync(t.Client, "admin/audit?verify=true"));
+        var shell = await Factory.Shells.AcquireAsync(Factory.Shells.Table.ByName[t.Name], CancellationToken.None);
+        try
+        {
+            await using var scope = shell.Services.CreateAsyncScope();
+            await using var connection = await scope.ServiceProvider.GetRequiredService<ITenantDatabase>().OpenConnectionAsync();
+            await connection.ExecuteAsync("UPDATE audit_entries SET actor_name = 'Mallory' WHERE target = 'b10'");
+        }
+        finally { shell.Leave(); }
+        var broken = await GetStringAsync(t.Client, "admin/audit?verify=true");
+        Assert.Matches(@"The chain is broken at entry \d+: the entry was changed\.", broken);
+    }
+
+    [Fact]
+    public async Task Tenant_B_page_never_shows_tenant_A_entries()
+    {
+        var a = await CreateTenantAsync(["Studio.Audit"]);
+        var b = await CreateTenantAsync(["Studio.Audit"]);
+        var marker = "a-only-" + Guid.NewGuid().ToString("N");
+        await RecordAsync(a.Name, new AuditRecord(AuditActor.Operator, "isolation", marker));
+        Assert.Contains(marker, await GetStringAsync(a.Client, "admin/audit"));
+        var pageB = await GetStringAsync(b.Client, $"admin/audit?actionCode=isolation");
+        Assert.DoesNotContain(marker, pageB);
+        Assert.Contains("No entries match.", pageB);
+        Assert.DoesNotContain(marker, await GetStringAsync(b.Client, "admin/audit?verify=true"));
     }
 }

@@ -4,6 +4,7 @@ using Dapper;
 using Studio.Audit;
 using Studio.Data;
 using Studio.Tenancy;
+using Microsoft.Extensions.Options;
 
 namespace Studio.Modules.Audit.Services;
 
@@ -13,13 +14,31 @@ namespace Studio.Modules.Audit.Services;
 /// </summary>
 public sealed class AuditChainGate : IDisposable
 {
+    private long _nextRetentionRunMs = long.MinValue;
+
     internal SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+    /// <summary>
+    /// Claims the retention run when it is due (first use in this activation, then at most daily); only one caller
+    /// wins each run.
+    /// </summary>
+    internal bool TryClaimRetentionRun(long nowMs)
+    {
+        var next = Interlocked.Read(ref _nextRetentionRunMs);
+        return nowMs >= next &&
+            Interlocked.CompareExchange(ref _nextRetentionRunMs, nowMs + (long)TimeSpan.FromDays(1).TotalMilliseconds, next) == next;
+    }
 
     public void Dispose() => Semaphore.Dispose();
 }
 
-/// <summary>The tenant's hash-chained audit log: append, query, verify and prune.</summary>
-public sealed class AuditLog(ITenantDatabase database, TenantContext tenant, TimeProvider clock, AuditChainGate gate) : IAuditTrail
+/// <summary>
+/// The tenant's hash-chained audit log: append, query, verify and prune. Tenants are activated lazily, so there
+/// is no host-wide schedule: retention (setting "Audit:RetentionDays") is applied on the log's first use in an
+/// activation and then at most once a day while the tenant stays active.
+/// </summary>
+public sealed class AuditLog(ITenantDatabase database, TenantContext tenant, TimeProvider clock, AuditChainGate gate,
+    IOptions<AuditSettings> settings) : IAuditTrail
 {
     private const string Columns = "id AS Id, tenant AS Tenant, created_ms AS CreatedMs, actor_id AS ActorId, actor_name AS ActorName, " +
         "action AS Action, target AS Target, ip AS Ip, user_agent AS UserAgent, before_json AS BeforeJson, after_json AS AfterJson, " +
@@ -32,6 +51,7 @@ public sealed class AuditLog(ITenantDatabase database, TenantContext tenant, Tim
         ArgumentException.ThrowIfNullOrWhiteSpace(record.Action);
         var before = AuditMasking.ToMaskedJson(record.Before);
         var after = AuditMasking.ToMaskedJson(record.After);
+        await ApplyRetentionAsync(cancellationToken);
         await gate.Semaphore.WaitAsync(cancellationToken);
         try
         {
@@ -63,6 +83,7 @@ public sealed class AuditLog(ITenantDatabase database, TenantContext tenant, Tim
     /// <summary>One page of entries matching the filters, newest first, and the total count.</summary>
     public async Task<(IReadOnlyList<AuditEntry> Entries, long Total)> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
     {
+        await ApplyRetentionAsync(cancellationToken);
         var (where, parameters) = Filter(query);
         var pageSize = Math.Clamp(query.PageSize, 1, 500);
         var page = Math.Max(1, query.Page);
@@ -152,6 +173,13 @@ public sealed class AuditLog(ITenantDatabase database, TenantContext tenant, Tim
             return deleted;
         }
         finally { gate.Semaphore.Release(); }
+    }
+
+    private async Task ApplyRetentionAsync(CancellationToken cancellationToken)
+    {
+        var days = settings.Value.RetentionDays;
+        if (days > 0 && gate.TryClaimRetentionRun(clock.GetUtcNow().ToUnixTimeMilliseconds()))
+            await PruneAsync(days, cancellationToken);
     }
 
     private async Task<DbTransaction> LockedTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
