@@ -1,0 +1,15 @@
+using Studio.Modules;
+
+[assembly: Module("Email")]
+[assembly: Feature(Studio.Modules.Email.EmailFeature.Id, "Email",
+    Description = "Transactional email through a persistent outbox: SMTP with failover, retries, branded templates.",
+    Category = "Infrastructure")]
+
+namespace Studio.Modules.Email;
+
+/// <summary>The feature id of the email module.</summary>
+public static class EmailFeature
+{
+    /// <summary>Feature id.</summary>
+    public const string Id = "Studio.Email";
+}
