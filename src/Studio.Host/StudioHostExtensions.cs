@@ -45,6 +45,7 @@ public static class StudioHostExtensions
         services.AddSingleton<RecipeCatalog>();
         services.AddSingleton<RecipeRunner>();
         services.AddSingleton<TenantService>();
+        services.AddSingleton<TenantChangeNotifier>();
         services.AddSingleton<FeatureManager>();
         services.AddSingleton<StudioBootstrapper>();
         services.AddSingleton<TenantChangeWatcher>();

@@ -28,7 +28,8 @@ public sealed class FeatureManager(
     ITenantStore store,
     ShellHost shells,
     StudioDatabase database,
-    MigrationRunner migrations)
+    MigrationRunner migrations,
+    TenantChangeNotifier notifier)
 {
     /// <summary>Computes the effect of a change without applying it.</summary>
     /// <exception cref="FeatureChangeException">An id is unknown or not allowed on this tenant.</exception>
@@ -80,8 +81,12 @@ public sealed class FeatureManager(
             }
         }
 
-        var saved = await store.UpdateAsync(updated, cancellationToken);
-        shells.Apply(saved);
+        var saved = await notifier.SaveAsync(tenant, async () =>
+        {
+            var result = await store.UpdateAsync(updated, cancellationToken);
+            shells.Apply(result);
+            return result;
+        }, cancellationToken);
         return new FeatureChangeResult(true, plan, null, saved);
     }
 }

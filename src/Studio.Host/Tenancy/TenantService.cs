@@ -45,6 +45,7 @@ public sealed class TenantService(
     FeatureCatalog catalog,
     StudioDatabase database,
     IOptions<StudioOptions> options,
+    TenantChangeNotifier notifier,
     ILogger<TenantService> logger)
 {
     /// <summary>Creates and sets up a tenant; it is Running when this returns.</summary>
@@ -117,9 +118,12 @@ public sealed class TenantService(
             Prefix = string.IsNullOrWhiteSpace(changed.Prefix) ? null : changed.Prefix.Trim('/').ToLowerInvariant(),
         };
         Validate(changed, isNew: false);
-        var saved = await store.UpdateAsync(changed, cancellationToken);
-        shells.Apply(saved);
-        return saved;
+        return await notifier.SaveAsync(current, async () =>
+        {
+            var saved = await store.UpdateAsync(changed, cancellationToken);
+            shells.Apply(saved);
+            return saved;
+        }, cancellationToken);
     }
 
     /// <summary>Disables or re-enables a tenant. Re-enabling clears a recorded failure.</summary>

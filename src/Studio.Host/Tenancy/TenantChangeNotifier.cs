@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Host.Data;
+using Studio.Tenancy;
+
+namespace Studio.Host.Tenancy;
+
+/// <summary>
+/// Wraps a save of a tenant record and then tells the tenant's <see cref="ITenantChangeObserver"/>s what changed.
+/// The shell that ran before the change is leased before the save, so a feature being disabled (the audit trail
+/// itself) still records its own disabling; when that shell had no observers, the new shell's are used.
+/// Only a Running tenant is told: a disabled or initialising one has no shell to run observers in.
+/// </summary>
+public sealed class TenantChangeNotifier(ShellHost shells, ILogger<TenantChangeNotifier> logger)
+{
+    /// <summary>Runs <paramref name="save"/> (which saves and applies the record) and notifies the observers.</summary>
+    public async Task<TenantRecord> SaveAsync(TenantRecord current, Func<Task<TenantRecord>> save, CancellationToken cancellationToken)
+    {
+        var before = await TryAcquireAsync(current, cancellationToken);
+        try
+        {
+            var saved = await save();
+            var change = Describe(current, saved);
+            if (change is null || before is null)
+                return saved;
+            if (!await NotifyAsync(before, change, cancellationToken) && saved.State == TenantState.Running)
+            {
+                var after = await TryAcquireAsync(saved, cancellationToken);
+                if (after is not null)
+                {
+                    try { await NotifyAsync(after, change, cancellationToken); }
+                    finally { after.Leave(); }
+                }
+            }
+            return saved;
+        }
+        finally { before?.Leave(); }
+    }
+
+    /// <summary>The fields that differ between two records, or null when nothing an observer cares about changed.</summary>
+    public static TenantChange? Describe(TenantRecord before, TenantRecord after)
+    {
+        var old = Snapshot(before);
+        var now = Snapshot(after);
+        var changed = old.Keys.Where(k => JsonSerializer.Serialize(old[k].Compare) != JsonSerializer.Serialize(now[k].Compare)).ToList();
+        if (changed.Count == 0)
+            return null;
+        var action = changed switch
+        {
+            ["Features"] => "tenant.features.changed",
+            ["Brand"] => "tenant.brand.changed",
+            ["Theme"] => "tenant.theme.changed",
+            ["Settings"] => "tenant.settings.changed",
+            _ when changed.All(k => k is "State" or "Error") => "tenant.state.changed",
+            _ => "tenant.updated",
+        };
+        return new TenantChange(action, after.Name,
+            changed.ToDictionary(k => k, k => old[k].Shown), changed.ToDictionary(k => k, k => now[k].Shown));
+    }
+
+    // Compare is what decides "changed"; Shown is what observers get (the connection string is never handed out).
+    private static Dictionary<string, (object? Compare, object? Shown)> Snapshot(TenantRecord t) => new()
+    {
+        ["DisplayName"] = (t.DisplayName, t.DisplayName),
+        ["State"] = (t.State.ToString(), t.State.ToString()),
+        ["Error"] = (t.Error, t.Error),
+        ["Hosts"] = (t.Hosts, t.Hosts),
+        ["Prefix"] = (t.Prefix, t.Prefix),
+        ["ConnectionString"] = (t.ConnectionString, t.ConnectionString is null ? null : "***"),
+        ["Features"] = (t.Features, t.Features),
+        ["Theme"] = (t.Theme, t.Theme),
+        ["Brand"] = (t.Brand, t.Brand),
+        ["Culture"] = (t.Culture, t.Culture),
+        ["TimeZone"] = (t.TimeZone, t.TimeZone),
+        ["Settings"] = (t.SettingsJson, ParseSettings(t.SettingsJson)),
+    };
+
+    private static JsonNode? ParseSettings(string json)
+    {
+        try { return JsonNode.Parse(json); }
+        catch (JsonException) { return json; }
+    }
+
+    private async Task<TenantShell?> TryAcquireAsync(TenantRecord tenant, CancellationToken cancellationToken)
+    {
+        if (tenant.State != TenantState.Running)
+            return null;
+        try { return await shells.AcquireAsync(tenant, cancellationToken); }
+        catch (MigrationException)
+        {
+            // The shell host has disabled the tenant and logged why; there is no shell to notify.
+            return null;
+        }
+    }
+
+    private async Task<bool> NotifyAsync(TenantShell shell, TenantChange change, CancellationToken cancellationToken)
+    {
+        await using var scope = shell.Services.CreateAsyncScope();
+        var observers = scope.ServiceProvider.GetServices<ITenantChangeObserver>().ToList();
+        foreach (var observer in observers)
+        {
+            try { await observer.OnTenantChangedAsync(change, cancellationToken); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The change is saved and applied; a failing observer must not make it look as if it were not.
+                logger.LogError(e, "Observer {Observer} failed on {Action} of tenant {Tenant}", observer.GetType().Name, change.Action, change.Tenant);
+            }
+        }
+        return observers.Count > 0;
+    }
+}

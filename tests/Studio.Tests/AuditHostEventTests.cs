@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Data;
+using Studio.Host.Tenancy;
+using Studio.Tests.Infrastructure;
+
+namespace Studio.Tests;
+
+/// <summary>The host's tenant changes reach the tenant's audit trail through ITenantChangeObserver.</summary>
+public sealed class AuditHostEventTests(StudioFactory factory) : StudioTest<StudioFactory>(factory)
+{
+    private static readonly string[] Audit = ["Studio.Audit"];
+
+    private static async Task<JsonElement[]> EntriesAsync(TestTenant tenant, string action) =>
+        [.. (await GetJsonAsync(tenant.Client, $"admin/audit/api/entries?action={action}")).GetProperty("entries").EnumerateArray()];
+
+    private static JsonElement Json(JsonElement entry, string property) =>
+        JsonDocument.Parse(entry.GetProperty(property).GetString()!).RootElement.Clone();
+
+    [Fact]
+    public async Task A_feature_toggle_is_audited_with_before_and_after()
+    {
+        var t = await CreateTenantAsync(Audit);
+        await ChangeFeaturesAsync(t.Name, ["Studio.Hello"], []);
+        var entry = Assert.Single(await EntriesAsync(t, "tenant.features.changed"));
+        Assert.Equal("operator", entry.GetProperty("actorId").GetString());
+        Assert.Equal(t.Name, entry.GetProperty("target").GetString());
+        var before = Json(entry, "beforeJson").GetProperty("Features").EnumerateArray().Select(e => e.GetString()).ToList();
+        var after = Json(entry, "afterJson").GetProperty("Features").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.DoesNotContain("Studio.Hello", before);
+        Assert.Contains("Studio.Hello", after);
+        Assert.True((await GetJsonAsync(t.Client, "admin/audit/api/verify")).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Disabling_the_audit_trail_is_recorded_by_it_and_enabling_it_again_too()
+    {
+        var t = await CreateTenantAsync(Audit);
+        await ChangeFeaturesAsync(t.Name, [], ["Studio.Audit"]);
+        await ChangeFeaturesAsync(t.Name, ["Studio.Audit"], []);
+        var entries = await EntriesAsync(t, "tenant.features.changed");
+        Assert.Equal(2, entries.Length);
+        Assert.Contains("Studio.Audit", Json(entries[0], "afterJson").GetProperty("Features").EnumerateArray().Select(e => e.GetString()));
+        Assert.DoesNotContain("Studio.Audit", Json(entries[1], "afterJson").GetProperty("Features").EnumerateArray().Select(e => e.GetString()));
+        Assert.True((await GetJsonAsync(t.Client, "admin/audit/api/verify")).GetProperty("valid").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Brand_theme_and_settings_changes_are_audited_with_secrets_masked()
+    {
+        var t = await CreateTenantAsync(Audit);
+        var service = Factory.Get<TenantService>();
+        await service.UpdateAsync(t.Name, null, r => r with { Brand = r.Brand with { PrimaryColor = "#123456" } });
+        await service.UpdateAsync(t.Name, null, r => r with { Theme = "Midnight" });
+        await service.UpdateAsync(t.Name, null, r => r with { SettingsJson = "{\"Mail\":{\"Host\":\"smtp.test\",\"Password\":\"hunter2\"}}" });
+
+        var brand = Assert.Single(await EntriesAsync(t, "tenant.brand.changed"));
+        Assert.Equal("#123456", Json(brand, "afterJson").GetProperty("Brand").GetProperty("PrimaryColor").GetString());
+        var theme = Assert.Single(await EntriesAsync(t, "tenant.theme.changed"));
+        Assert.Equal("Midnight", Json(theme, "afterJson").GetProperty("Theme").GetString());
+        var settings = Assert.Single(await EntriesAsync(t, "tenant.settings.changed"));
+        var mail = Json(settings, "afterJson").GetProperty("Settings").GetProperty("Mail");
+        Assert.Equal("smtp.test", mail.GetProperty("Host").GetString());
+        Assert.Equal("***", mail.GetProperty("Password").GetString());
+        Assert.DoesNotContain("hunter2", await GetStringAsync(t.Client, "admin/audit/api/entries"));
+        Assert.DoesNotContain("hunter2", await GetStringAsync(t.Client, "admin/audit/export.csv"));
+    }
+
+    [Fact]
+    public async Task A_change_is_recorded_only_in_the_affected_tenant_and_not_where_audit_is_off()
+    {
+        var a = await CreateTenantAsync(Audit);
+        var b = await CreateTenantAsync(Audit);
+        var c = await CreateTenantAsync();
+        await ChangeFeaturesAsync(a.Name, ["Studio.Hello"], []);
+        await ChangeFeaturesAsync(c.Name, ["Studio.Hello"], []);
+        Assert.Single(await EntriesAsync(a, "tenant.features.changed"));
+        Assert.Empty(await EntriesAsync(b, "tenant.features.changed"));
+        // c has no audit trail: nothing is written to its database and the change went through.
+        var shell = await Factory.Shells.AcquireAsync(Factory.Shells.Table.ByName[c.Name], CancellationToken.None);
+        try
+        {
+            await using var scope = shell.Services.CreateAsyncScope();
+            await using var connection = await scope.ServiceProvider.GetRequiredService<ITenantDatabase>().OpenConnectionAsync();
+            var tables = await connection.ExecuteScalarAsync<long>(TestDatabase.IsPostgres
+                ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'audit_entries'"
+                : "SELECT COUNT(*) FROM sqlite_master WHERE name = 'audit_entries'");
+            Assert.Equal(0, tables);
+        }
+        finally { shell.Leave(); }
+    }
+}
