@@ -26,7 +26,6 @@ public sealed class FeatureManager(
     FeatureCatalog catalog,
     ShellFactory shellFactory,
     ITenantStore store,
-    ShellHost shells,
     StudioDatabase database,
     MigrationRunner migrations,
     TenantChangeNotifier notifier)
@@ -81,12 +80,7 @@ public sealed class FeatureManager(
             }
         }
 
-        var saved = await notifier.SaveAsync(tenant, async () =>
-        {
-            var result = await store.UpdateAsync(updated, cancellationToken);
-            shells.Apply(result);
-            return result;
-        }, cancellationToken);
+        var saved = await notifier.SaveAsync(tenant, updated, cancellationToken);
         return new FeatureChangeResult(true, plan, null, saved);
     }
 }

@@ -60,7 +60,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
             throw new TenantConflictException($"A tenant named '{tenant.Name}' already exists.");
         }
         await transaction.CommitAsync(cancellationToken);
-        return saved with { Revision = revision };
+        return saved;
     }
 
     public async Task<TenantRecord> UpdateAsync(TenantRecord tenant, CancellationToken cancellationToken = default)
@@ -77,7 +77,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         if (changed == 0)
             throw new TenantConcurrencyException(tenant.Name);
         await transaction.CommitAsync(cancellationToken);
-        return saved with { Revision = revision };
+        return saved;
     }
 
     public async Task DeleteAsync(TenantRecord tenant, CancellationToken cancellationToken = default)

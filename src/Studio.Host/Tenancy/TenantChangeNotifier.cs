@@ -7,20 +7,22 @@ using Studio.Tenancy;
 namespace Studio.Host.Tenancy;
 
 /// <summary>
-/// Wraps a save of a tenant record and then tells the tenant's <see cref="ITenantChangeObserver"/>s what changed.
+/// Saves a changed tenant record (version-checked), applies it to this instance, and then tells the tenant's <see cref="ITenantChangeObserver"/>s what changed.
 /// The shell that ran before the change is leased before the save, so a feature being disabled (the audit trail
 /// itself) still records its own disabling; when that shell had no observers, the new shell's are used.
 /// Only a Running tenant is told: a disabled or initialising one has no shell to run observers in.
 /// </summary>
-public sealed class TenantChangeNotifier(ShellHost shells, ILogger<TenantChangeNotifier> logger)
+public sealed class TenantChangeNotifier(ITenantStore store, ShellHost shells, ILogger<TenantChangeNotifier> logger)
 {
-    /// <summary>Runs <paramref name="save"/> (which saves and applies the record) and notifies the observers.</summary>
-    public async Task<TenantRecord> SaveAsync(TenantRecord current, Func<Task<TenantRecord>> save, CancellationToken cancellationToken)
+    /// <summary>Saves <paramref name="changed"/> over <paramref name="current"/>, applies it and notifies the observers.</summary>
+    /// <exception cref="TenantConcurrencyException">The tenant changed since <paramref name="current"/> was read.</exception>
+    public async Task<TenantRecord> SaveAsync(TenantRecord current, TenantRecord changed, CancellationToken cancellationToken)
     {
         var before = await TryAcquireAsync(current, cancellationToken);
         try
         {
-            var saved = await save();
+            var saved = await store.UpdateAsync(changed, cancellationToken);
+            shells.Apply(saved);
             var change = Describe(current, saved);
             if (change is null || before is null)
                 return saved;

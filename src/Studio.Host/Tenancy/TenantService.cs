@@ -118,12 +118,7 @@ public sealed class TenantService(
             Prefix = string.IsNullOrWhiteSpace(changed.Prefix) ? null : changed.Prefix.Trim('/').ToLowerInvariant(),
         };
         Validate(changed, isNew: false);
-        return await notifier.SaveAsync(current, async () =>
-        {
-            var saved = await store.UpdateAsync(changed, cancellationToken);
-            shells.Apply(saved);
-            return saved;
-        }, cancellationToken);
+        return await notifier.SaveAsync(current, changed, cancellationToken);
     }
 
     /// <summary>Disables or re-enables a tenant. Re-enabling clears a recorded failure.</summary>
