@@ -62,7 +62,7 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
                 record.CommandText = $"INSERT INTO {HistoryTable} (feature_id, version, applied_utc) VALUES (@f, @v, @t)";
                 AddParameter(record, "@f", featureId);
                 AddParameter(record, "@v", version);
-                AddParameter(record, "@t", database.Dialect == SqlDialect.Postgres ? DateTime.UtcNow : DateTime.UtcNow.ToString("O"));
+                AddParameter(record, "@t", database.Dialect.UtcValue(DateTime.UtcNow));
                 await record.ExecuteNonQueryAsync(cancellationToken);
             }
             applied.Add((featureId, version));

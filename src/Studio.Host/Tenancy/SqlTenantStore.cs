@@ -130,7 +130,7 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         revision,
         no = false,
         data = JsonSerializer.Serialize(tenant, Json),
-        updated = database.Dialect == SqlDialect.Postgres ? (object)tenant.UpdatedUtc : tenant.UpdatedUtc.ToString("O"),
+        updated = database.Dialect.UtcValue(tenant.UpdatedUtc),
     };
 
     private static TenantRecord ToRecord(Row row)

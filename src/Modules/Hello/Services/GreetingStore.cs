@@ -32,7 +32,7 @@ public sealed class GreetingStore(ITenantDatabase database, TimeProvider clock)
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "INSERT INTO hello_greetings (author, message, created_utc) VALUES (@author, @message, @created) RETURNING id",
-            new { author = author.Trim(), message = message.Trim(), created = database.Dialect == SqlDialect.Postgres ? (object)now : now.ToString("O") },
+            new { author = author.Trim(), message = message.Trim(), created = database.Dialect.UtcValue(now) },
             cancellationToken: cancellationToken));
         return new Greeting(id, author.Trim(), message.Trim(), now);
     }
