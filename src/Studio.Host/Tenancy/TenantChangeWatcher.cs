@@ -29,6 +29,10 @@ public sealed class TenantChangeWatcher(ITenantStore store, ShellHost shells, IO
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try { await PollAsync(stoppingToken); }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // shutting down: a poll cut short is no news
+            }
             catch (DbException e)
             {
                 // The platform database is away (readiness reports it); keep serving what we know.

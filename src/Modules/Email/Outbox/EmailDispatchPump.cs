@@ -56,6 +56,12 @@ public sealed class EmailDispatchPump(IServiceProvider services, EmailSettings s
             {
                 return; // the tenant's container is gone
             }
+            catch (Exception) when (token.IsCancellationRequested)
+            {
+                // Stopping (tenant released or host shutting down): a database or provider call cut short may
+                // surface as its own exception type rather than a cancellation. The rows stay queued.
+                return;
+            }
             catch (Exception e)
             {
                 // A busy or unreachable database: the rows stay queued; try again next round.

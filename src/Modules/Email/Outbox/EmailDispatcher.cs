@@ -75,7 +75,16 @@ public sealed class EmailDispatcher(
                     id, tenant.Name, provider.Name, row.Attempts);
                 return true;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping, not failing: give the claim back untouched so the next dispatcher sends it at once.
+                // (A send cut short after the server accepted it is re-sent with the same Message-ID.)
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE email_outbox SET status = 'pending', attempts = attempts - 1, claimed_until_utc = NULL WHERE message_id = @id AND status = 'sending'",
+                    new { id }, cancellationToken: CancellationToken.None));
+                throw;
+            }
+            catch (Exception e)
             {
                 // Anything a provider throws moves on to the next one. An unexpected exception is reported by
                 // its type only: its message could carry what the provider was given.
