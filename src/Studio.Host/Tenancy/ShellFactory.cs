@@ -66,6 +66,7 @@ public sealed class ShellFactory(
         // read by tenant B, even though both share the host's key ring. Host singletons forwarded into this
         // container use the host provider, which applies the same per-tenant purpose at use time.
         services.AddSingleton<IDataProtectionProvider>(dataProtection.ForTenant(tenant.Name));
+        services.AddSingleton<Studio.Security.ISecretProtector, Security.DataProtectionSecretProtector>();
 
         var enabled = context.EnabledFeatures;
         var startups = components.Startups

@@ -1,0 +1,30 @@
+namespace Studio.Identity;
+
+/// <summary>The fixed roles. Studio tenants use the staff roles and <see cref="Client"/>; the Default tenant uses
+/// <see cref="Operator"/> and <see cref="Reseller"/>.</summary>
+public static class StudioRoles
+{
+    /// <summary>Owns the studio: everything, including billing and the other owners.</summary>
+    public const string Owner = "owner";
+    /// <summary>Runs the studio's settings, staff and catalogue.</summary>
+    public const string Admin = "admin";
+    /// <summary>Delivers sessions; sees the calendar.</summary>
+    public const string Engineer = "engineer";
+    /// <summary>Books and checks clients in.</summary>
+    public const string FrontDesk = "frontdesk";
+    /// <summary>A client using the client portal.</summary>
+    public const string Client = "client";
+    /// <summary>Platform operator (Default tenant only).</summary>
+    public const string Operator = "operator";
+    /// <summary>Reseller owning a set of tenants (Default tenant only).</summary>
+    public const string Reseller = "reseller";
+
+    /// <summary>The staff roles of a studio tenant.</summary>
+    public static IReadOnlyList<string> Staff { get; } = [Owner, Admin, Engineer, FrontDesk];
+
+    /// <summary>Roles that may be given inside a studio tenant.</summary>
+    public static IReadOnlyList<string> Studio { get; } = [Owner, Admin, Engineer, FrontDesk, Client];
+
+    /// <summary>Roles that may be given inside the Default tenant.</summary>
+    public static IReadOnlyList<string> Platform { get; } = [Operator, Reseller];
+}
