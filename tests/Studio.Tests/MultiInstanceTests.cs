@@ -108,3 +108,23 @@ public sealed class MultiInstanceTests
         Assert.Contains($"'{name}'", found.Message);
     }
 }
+
+/// <summary>Stopping the host stops its tenants: their containers (and the background work they own) are disposed.</summary>
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task Stopping_the_host_disposes_every_active_tenant_before_it_returns()
+    {
+        TenantShell shell;
+        await using (var factory = new StudioFactory())
+        {
+            var name = "t" + Guid.NewGuid().ToString("N")[..12];
+            await factory.Get<TenantService>().CreateAsync(new TenantCreateRequest { Name = name, Hosts = [$"{name}.test"], Features = [ProbeFeatures.Probe] });
+            var client = factory.CreateClient(new() { BaseAddress = new Uri($"http://{name}.test/") });
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("probe/info")).StatusCode);
+            shell = Assert.Single(factory.Shells.ActiveShells, s => s.Record.Name == name);
+        }
+        Assert.True(shell.IsDisposed);
+        Assert.True(shell.Disposed.IsCompletedSuccessfully, "disposal finished before the host's disposal returned");
+    }
+}

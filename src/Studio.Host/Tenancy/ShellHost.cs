@@ -14,7 +14,7 @@ public sealed class ShellHost(
     ShellFactory factory,
     IOptions<StudioOptions> options,
     IServiceProvider services,
-    ILogger<ShellHost> logger)
+    ILogger<ShellHost> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TenantShell>>> _shells = new(StringComparer.Ordinal);
     private readonly object _tableLock = new();
@@ -121,6 +121,36 @@ public sealed class ShellHost(
             }
             if (shell.TryAcquire())
                 return shell;
+        }
+    }
+
+    /// <summary>
+    /// When the host stops: releases every active shell and waits (bounded) for their containers to be disposed,
+    /// so no tenant's background work outlives the host or touches its database after shutdown.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var shells = new List<TenantShell>();
+        foreach (var name in _shells.Keys.ToList())
+            if (_shells.TryRemove(name, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+                shells.Add(lazy.Value.Result);
+        foreach (var shell in shells)
+            shell.Release();
+        foreach (var shell in shells)
+        {
+            try
+            {
+                // A request still inside holds its shell until it ends; shutdown does not wait for it forever.
+                await shell.Disposed.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                logger.LogWarning("Tenant {Tenant} was still busy when the host stopped", shell.Record.Name);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Tenant {Tenant} failed to stop cleanly", shell.Record.Name);
+            }
         }
     }
 

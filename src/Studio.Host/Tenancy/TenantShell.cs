@@ -81,10 +81,29 @@ public sealed class TenantShell
 
     private void Touch() => Volatile.Write(ref _lastUsedTicks, DateTime.UtcNow.Ticks);
 
+    /// <summary>Completes (or faults with what disposal threw) when the shell's container has been disposed (after <see cref="Release"/> and the last request out).</summary>
+    public Task Disposed => _disposedSignal.Task;
+
+    private readonly TaskCompletionSource _disposedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private void DisposeOnce()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            // Disposal may run scoped async disposables; the request that triggered it has finished its work.
-            _ = Services.DisposeAsync().AsTask();
+            // Not awaited here: the caller is the last request out (or a release on the change path). Disposal
+            // stops the tenant's background work (e.g. its mail pump); ShellHost awaits it when the host stops.
+            _ = DisposeServicesAsync();
+    }
+
+    private async Task DisposeServicesAsync()
+    {
+        try
+        {
+            await Services.DisposeAsync();
+            _disposedSignal.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _disposedSignal.TrySetException(e);
+        }
     }
 }
