@@ -47,7 +47,7 @@ public sealed class ShellFactory(
         await migrations.MigrateTenantAsync(tenantDatabase, features, cancellationToken);
         // Refuse keys encrypted with another master key here, with a clear error, rather than letting Data
         // Protection skip them and make new ones (every cookie, token and stored secret of the tenant lost).
-        await keyRings.VerifyAsync(tenant.Name, tenantDatabase, cancellationToken);
+        var storedKeys = await keyRings.VerifyAsync(tenant.Name, tenantDatabase, cancellationToken);
 
         var context = new TenantContext(
             tenant.Name,
@@ -70,7 +70,7 @@ public sealed class ShellFactory(
         // tenant A cannot be read by tenant B. Host singletons forwarded into this container use the host
         // provider, which picks the request's shell's key ring at use time. Built once per activation (the ring
         // is cached inside) and disposed with the container.
-        var keyRing = keyRings.Create(tenant.Name, tenantDatabase);
+        var keyRing = keyRings.Create(tenant.Name, tenantDatabase, storedKeys);
         services.AddSingleton(_ => keyRing);
         services.AddSingleton<IDataProtectionProvider>(_ => keyRing.Root);
         services.AddSingleton<Studio.Security.ISecretProtector, Security.DataProtectionSecretProtector>();

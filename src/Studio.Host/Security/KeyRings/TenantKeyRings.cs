@@ -40,7 +40,10 @@ public sealed class TenantKeyRings(MasterKey masterKey, TimeProvider clock, ILog
     public MasterKey MasterKey => masterKey;
 
     /// <summary>A new key ring over the tenant's database (its keys are loaded at first use).</summary>
-    public TenantKeyRing Create(string tenantName, ITenantDatabase database)
+    /// <param name="tenantName">The tenant.</param>
+    /// <param name="database">Its database, where the keys are stored.</param>
+    /// <param name="storedKeys">The stored rows if just read (by <see cref="VerifyAsync"/>): spares the first load a query.</param>
+    public TenantKeyRing Create(string tenantName, ITenantDatabase database, IReadOnlyList<string>? storedKeys = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(loggerFactory);
@@ -49,7 +52,7 @@ public sealed class TenantKeyRings(MasterKey masterKey, TimeProvider clock, ILog
         services.AddDataProtection().SetApplicationName(ApplicationName);
         services.Configure<KeyManagementOptions>(options =>
         {
-            options.XmlRepository = new TenantXmlRepository(database, clock);
+            options.XmlRepository = new TenantXmlRepository(database, clock, storedKeys);
             options.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey);
         });
         return new TenantKeyRing(services.BuildServiceProvider(), tenantName);
@@ -59,14 +62,15 @@ public sealed class TenantKeyRings(MasterKey masterKey, TimeProvider clock, ILog
     /// Refuses a tenant whose stored keys were encrypted with another master key. Data Protection itself would
     /// skip keys it cannot decrypt and silently make new ones — invalidating every cookie and stored secret.
     /// </summary>
+    /// <returns>The stored rows (for <see cref="Create"/>); null when there is no key table yet.</returns>
     /// <exception cref="MasterKeyMismatchException">A key of the tenant was encrypted with another master key.</exception>
-    public async Task VerifyAsync(string tenantName, ITenantDatabase database, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>?> VerifyAsync(string tenantName, ITenantDatabase database, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> rows;
         try { rows = await new TenantXmlRepository(database, clock).ReadAllAsync(cancellationToken); }
         catch (DbException) when (!cancellationToken.IsCancellationRequested)
         {
-            return; // no key table yet (the platform database before the Default tenant's first activation)
+            return null; // no key table yet (the platform database before the Default tenant's first activation)
         }
         foreach (var xml in rows)
         {
@@ -77,6 +81,7 @@ public sealed class TenantKeyRings(MasterKey masterKey, TimeProvider clock, ILog
                     throw new MasterKeyMismatchException(tenantName, masterKey.MismatchMessage(keyId));
             }
         }
+        return rows;
     }
 }
 

@@ -13,17 +13,30 @@ namespace Studio.Host.Security.KeyRings;
 /// <see cref="IXmlRepository"/> is synchronous: it is called when the key ring is first loaded and when a key is
 /// created or the ring refreshed (at most daily) — never per request, as the ring is cached per shell.
 /// </remarks>
-public sealed class TenantXmlRepository(ITenantDatabase database, TimeProvider clock) : IXmlRepository
+/// <param name="database">The tenant's database.</param>
+/// <param name="clock">Clock for the rows' creation time.</param>
+/// <param name="preloaded">Rows already read at activation (to check the master key): the first load uses them
+/// instead of a second query; later loads (refresh, after a new key) read the table.</param>
+public sealed class TenantXmlRepository(ITenantDatabase database, TimeProvider clock, IReadOnlyList<string>? preloaded = null) : IXmlRepository
 {
     /// <summary>Name of the table in every tenant database.</summary>
     public const string Table = "dataprotection_keys";
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<XElement> GetAllElements() =>
-        ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult().Select(XElement.Parse).ToList();
+    private IReadOnlyList<string>? _preloaded = preloaded;
 
     /// <inheritdoc />
-    public void StoreElement(XElement element, string friendlyName) => StoreAsync(element, friendlyName).GetAwaiter().GetResult();
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        var rows = Interlocked.Exchange(ref _preloaded, null) ?? ReadAllAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return rows.Select(XElement.Parse).ToList();
+    }
+
+    /// <inheritdoc />
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        Volatile.Write(ref _preloaded, null);
+        StoreAsync(element, friendlyName).GetAwaiter().GetResult();
+    }
 
     /// <summary>The stored XML, as it is in the table.</summary>
     public async Task<IReadOnlyList<string>> ReadAllAsync(CancellationToken cancellationToken)
