@@ -184,6 +184,31 @@ public sealed class KeyRingTests(StudioFactory factory) : StudioTest<StudioFacto
         Assert.Contains("master.key", mismatch.Message);
     }
 
+    [Fact]
+    public async Task A_shell_loads_its_key_ring_once_and_does_not_read_the_database_per_use()
+    {
+        var tenant = await CreateTenantAsync();
+        var payload = await InShellAsync(Factory, tenant.Name, sp => sp.GetRequiredService<ISecretProtector>().Protect("cached"));
+        Assert.Single(await StoredKeysAsync(Factory, tenant.Name));
+
+        // Take the stored keys away behind the shell's back: the active shell keeps working from its cached ring.
+        var database = Factory.Get<StudioDatabase>().ForTenant(Factory.Shells.Table.ByName[tenant.Name]);
+        string stored;
+        await using (var connection = await database.OpenConnectionAsync())
+        {
+            stored = await connection.ExecuteScalarAsync<string>($"SELECT xml FROM {TenantXmlRepository.Table}") ?? "";
+            await connection.ExecuteAsync($"DELETE FROM {TenantXmlRepository.Table}");
+        }
+        Assert.Equal("cached", await InShellAsync(Factory, tenant.Name, sp => sp.GetRequiredService<ISecretProtector>().Unprotect(payload)));
+        await InShellAsync(Factory, tenant.Name, sp => sp.GetRequiredService<ISecretProtector>().Protect("again"));
+        Assert.Empty(await StoredKeysAsync(Factory, tenant.Name)); // nothing was read or written for those uses
+
+        // Put them back (the test leaves a healthy tenant).
+        await using (var connection = await database.OpenConnectionAsync())
+            await connection.ExecuteAsync($"INSERT INTO {TenantXmlRepository.Table} (id, friendly_name, xml, created_utc) VALUES (@id, 'restored', @xml, @created)",
+                new { id = Guid.NewGuid().ToString("N"), xml = stored, created = database.Dialect.UtcValue(DateTime.UtcNow) });
+    }
+
     [Theory]
     [InlineData("not base64!", "not valid base64")]
     [InlineData("c2hvcnQ=", "must be 32 bytes")]

@@ -174,6 +174,39 @@ public sealed class SecretsTests(SecretsStudioFactory factory) : StudioTest<Secr
         Assert.Contains("styled", inner);
     }
 
+    [SkippableFact]
+    public async Task Removing_a_tenant_with_its_own_database_removes_its_key_ring_there()
+    {
+        Skip.IfNot(TestDatabase.IsPostgres, "own databases exist on PostgreSQL only");
+        var ownDatabase = "studio_own_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(TestDatabase.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"CREATE DATABASE {ownDatabase}");
+        }
+        try
+        {
+            var own = new NpgsqlConnectionStringBuilder(TestDatabase.AdminConnectionString) { Database = ownDatabase }.ConnectionString;
+            var tenant = await CreateTenantAsync(configure: r => r with { ConnectionString = own });
+            await InTenantAsync(tenant.Name, sp => Task.FromResult(sp.GetRequiredService<ISecretProtector>().Protect("x")));
+            await using (var connection = new NpgsqlConnection(own))
+                Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dataprotection_keys"));
+
+            var service = Factory.Get<TenantService>();
+            await service.SetEnabledAsync(tenant.Name, enabled: false);
+            await service.RemoveAsync(tenant.Name);
+            await using (var connection = new NpgsqlConnection(own))
+                Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'dataprotection_keys'"));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(TestDatabase.AdminConnectionString);
+            await admin.OpenAsync();
+            await admin.ExecuteAsync($"DROP DATABASE IF EXISTS {ownDatabase} WITH (FORCE)");
+        }
+    }
+
     [Fact]
     public async Task A_tenants_own_connection_string_is_stored_encrypted_and_a_plaintext_row_is_encrypted_on_the_next_start()
     {
