@@ -72,7 +72,8 @@ public sealed class ShellFactory(
         // is cached inside) and disposed with the container.
         var keyRing = keyRings.Create(tenant.Name, tenantDatabase, storedKeys);
         services.AddSingleton(_ => keyRing);
-        services.AddSingleton<IDataProtectionProvider>(_ => keyRing.Root);
+        // Resolved through the container, so the container owns (and disposes) the ring.
+        services.AddSingleton<IDataProtectionProvider>(sp => sp.GetRequiredService<TenantKeyRing>().Root);
         services.AddSingleton<Studio.Security.ISecretProtector, Security.DataProtectionSecretProtector>();
 
         var enabled = context.EnabledFeatures;
