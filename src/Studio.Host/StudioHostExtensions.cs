@@ -9,6 +9,7 @@ using Studio.Host.Health;
 using Studio.Host.Modules;
 using Studio.Host.Recipes;
 using Studio.Host.Security;
+using Studio.Host.Security.KeyRings;
 using Studio.Host.Tenancy;
 using Studio.Host.Themes;
 using Studio.Modules;
@@ -25,11 +26,18 @@ public static class StudioHostExtensions
         services.AddOptions<StudioOptions>().Bind(builder.Configuration.GetSection(StudioOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddLocalization();
-        // Keys live in memory until accounts arrive (the identity issue persists them per tenant, encrypted):
-        // nothing secret is stored yet. Every protector is bound to the request's tenant, so tokens never cross.
+        // Every tenant has its own key ring, stored (encrypted with the master key) in its own database: see
+        // TenantKeyRings. The host's provider hands out protectors that use the request's tenant's ring; only
+        // work outside any tenant falls back to this in-memory ring, and nothing it protects is kept.
         services.AddHttpContextAccessor();
-        services.AddDataProtection().SetApplicationName("Studio").UseEphemeralDataProtectionProvider();
+        services.AddDataProtection().SetApplicationName(TenantKeyRings.ApplicationName).UseEphemeralDataProtectionProvider();
         DecorateDataProtection(services);
+        services.AddSingleton(sp => MasterKey.Load(
+            sp.GetRequiredService<IOptions<StudioOptions>>().Value.DataProtection.MasterKey,
+            sp.GetRequiredService<StudioDatabase>().DataPath,
+            sp.GetRequiredService<ILogger<MasterKey>>()));
+        services.AddSingleton<TenantKeyRings>();
+        services.AddSingleton<Studio.Security.IContentSanitizer, ContentSanitizer>();
 
         services.AddSingleton<IModuleSource, AssemblyModuleSource>();
         services.AddSingleton<FeatureCatalog>();

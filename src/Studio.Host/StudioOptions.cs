@@ -38,4 +38,18 @@ public sealed class StudioOptions
 
     /// <summary>Folder of setup recipes (relative to the application's base directory unless rooted).</summary>
     public string RecipesPath { get; set; } = "recipes";
+
+    /// <summary>Data Protection (key rings) settings: <c>Studio:DataProtection</c>.</summary>
+    public StudioDataProtectionOptions DataProtection { get; set; } = new();
+}
+
+/// <summary>The <c>Studio:DataProtection</c> section.</summary>
+public sealed class StudioDataProtectionOptions
+{
+    /// <summary>
+    /// The platform master key, 32 random bytes in base64 (<c>openssl rand -base64 32</c>). It encrypts every
+    /// tenant's key ring and the platform store's secrets. Set it — the same on every instance — when several
+    /// instances share the data; when empty, a key is generated once into <c>{DataPath}/keys/master.key</c>.
+    /// </summary>
+    public string? MasterKey { get; set; }
 }

@@ -5,6 +5,7 @@ using Studio.Email;
 using Studio.Modules.Email.Outbox;
 using Studio.Modules.Email.Providers;
 using Studio.Modules.Email.Settings;
+using Studio.Security;
 using Studio.Tenancy;
 
 namespace Studio.Modules.Email;
@@ -16,7 +17,7 @@ public sealed class Startup : FeatureStartup
     {
         services.AddSingleton(sp => EmailSettings.Resolve(sp.GetRequiredService<IConfiguration>(), tenant.Configuration));
         services.AddSingleton<IReadOnlyList<IEmailProvider>>(sp => Providers(
-            sp.GetRequiredService<EmailSettings>(), sp.GetRequiredService<IConfiguration>(), tenant));
+            sp.GetRequiredService<EmailSettings>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ISecretProtector>(), tenant));
         services.AddSingleton<EmailDispatchPump>();
         services.AddScoped<EmailOutbox>();
         services.AddScoped<IEmailOutbox>(sp => sp.GetRequiredService<EmailOutbox>());
@@ -28,10 +29,10 @@ public sealed class Startup : FeatureStartup
     public override void Configure(IApplicationBuilder tenantApp, TenantContext tenant) =>
         tenantApp.ApplicationServices.GetRequiredService<EmailDispatchPump>().Start();
 
-    private static List<IEmailProvider> Providers(EmailSettings settings, IConfiguration host, TenantContext tenant) =>
+    private static List<IEmailProvider> Providers(EmailSettings settings, IConfiguration host, ISecretProtector secrets, TenantContext tenant) =>
         settings.Providers.Select(p => p.Kind.ToLowerInvariant() switch
         {
-            "smtp" => (IEmailProvider)new SmtpEmailProvider(p),
+            "smtp" => (IEmailProvider)new SmtpEmailProvider(p, secrets),
             // Relative pickup folders are under the tenant's own data folder, never shared between tenants.
             "pickup" => new PickupDirectoryEmailProvider(Path.IsPathRooted(p.Directory) ? p.Directory
                 : Path.Combine(host["Studio:DataPath"] ?? "App_Data", "Sites", tenant.Name, p.Directory)),

@@ -27,6 +27,23 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
         return ApplyAsync(database, pending, cancellationToken);
     }
 
+    /// <summary>
+    /// What activation runs: the host's own per-tenant migrations (the Data Protection key table), then those of
+    /// <paramref name="featureIds"/> — in one transaction.
+    /// </summary>
+    internal Task<IReadOnlyList<string>> MigrateTenantAsync(ITenantDatabase database, IEnumerable<string> featureIds, CancellationToken cancellationToken)
+    {
+        var pending = HostMigrations()
+            .Concat(featureIds.SelectMany(id => components.Migrations.Where(m => m.FeatureId == id).OrderBy(m => m.Version))
+                .Select(m => (m.FeatureId, m.Version, Migration: (DataMigration)Activator.CreateInstance(m.Type)!)))
+            .ToList();
+        return ApplyAsync(database, pending, cancellationToken);
+    }
+
+    /// <summary>Migrations the host applies to every tenant database, whatever its features.</summary>
+    internal static IEnumerable<(string FeatureId, int Version, DataMigration Migration)> HostMigrations() =>
+        [(Security.KeyRings.DataProtectionKeysMigration.FeatureId, 1, new Security.KeyRings.DataProtectionKeysMigration())];
+
     /// <summary>Applies explicit migrations (the platform store's own).</summary>
     internal async Task<IReadOnlyList<string>> ApplyAsync(ITenantDatabase database,
         IReadOnlyList<(string FeatureId, int Version, DataMigration Migration)> migrations, CancellationToken cancellationToken)

@@ -87,6 +87,16 @@ public sealed class StudioDatabase
                     await command.ExecuteNonQueryAsync(cancellationToken);
                 }
                 break;
+            case PostgresTenantDatabase { Schema: null } own:
+                // A database of its own is the operator's to drop; the tenant's key ring goes now, so nothing
+                // left there (its stored secrets) can be decrypted any more.
+                await using (var connection = await own.OpenConnectionAsync(cancellationToken))
+                await using (var command = connection.CreateCommand())
+                {
+                    command.CommandText = $"DROP TABLE IF EXISTS {Studio.Host.Security.KeyRings.TenantXmlRepository.Table}";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+                break;
         }
     }
 

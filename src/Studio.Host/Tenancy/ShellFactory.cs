@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Studio.Data;
 using Studio.Host.Data;
 using Studio.Host.Modules;
+using Studio.Host.Security.KeyRings;
 using Studio.Modules;
 using Studio.Tenancy;
 
@@ -21,7 +22,7 @@ public sealed class ShellFactory(
     StudioDatabase database,
     MigrationRunner migrations,
     IOptions<StudioOptions> options,
-    TenantDataProtectionProvider dataProtection,
+    TenantKeyRings keyRings,
     ILogger<ShellFactory> logger)
 {
     private const string ErrorPath = "/Error";
@@ -43,7 +44,10 @@ public sealed class ShellFactory(
         var features = EffectiveFeatures(tenant);
         var tenantDatabase = database.ForTenant(tenant);
         await database.EnsureCreatedAsync(tenantDatabase, cancellationToken);
-        await migrations.MigrateAsync(tenantDatabase, features, cancellationToken);
+        await migrations.MigrateTenantAsync(tenantDatabase, features, cancellationToken);
+        // Refuse keys encrypted with another master key here, with a clear error, rather than letting Data
+        // Protection skip them and make new ones (every cookie, token and stored secret of the tenant lost).
+        var storedKeys = await keyRings.VerifyAsync(tenant.Name, tenantDatabase, cancellationToken);
 
         var context = new TenantContext(
             tenant.Name,
@@ -62,10 +66,14 @@ public sealed class ShellFactory(
             services.Add(descriptor);
         services.AddSingleton(context);
         services.AddSingleton(tenantDatabase);
-        // A purpose per tenant: antiforgery tokens, cookies and anything else protected by tenant A cannot be
-        // read by tenant B, even though both share the host's key ring. Host singletons forwarded into this
-        // container use the host provider, which applies the same per-tenant purpose at use time.
-        services.AddSingleton<IDataProtectionProvider>(dataProtection.ForTenant(tenant.Name));
+        // The tenant's own key ring, stored in its database: antiforgery tokens, cookies and secrets protected by
+        // tenant A cannot be read by tenant B. Host singletons forwarded into this container use the host
+        // provider, which picks the request's shell's key ring at use time. Built once per activation (the ring
+        // is cached inside) and disposed with the container.
+        var keyRing = keyRings.Create(tenant.Name, tenantDatabase, storedKeys);
+        services.AddSingleton(_ => keyRing);
+        // Resolved through the container, so the container owns (and disposes) the ring.
+        services.AddSingleton<IDataProtectionProvider>(sp => sp.GetRequiredService<TenantKeyRing>().Root);
         services.AddSingleton<Studio.Security.ISecretProtector, Security.DataProtectionSecretProtector>();
 
         var enabled = context.EnabledFeatures;

@@ -2,17 +2,25 @@ using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
+using Studio.Host.Security.KeyRings;
 using Studio.Data;
 using Studio.Host.Data;
+using Studio.Host.Security;
 
 namespace Studio.Host.Tenancy;
 
 /// <summary>
 /// <see cref="ITenantStore"/> over the platform database. Each record is one row: the searchable columns plus the
 /// whole record as JSON. A monotonically increasing <c>revision</c> lets other instances fetch only what changed.
+/// A tenant's own connection string is stored encrypted with the platform <see cref="MasterKey"/> (it holds a
+/// database password) and decrypted when read; rows written before that are encrypted on start-up
+/// (<see cref="ProtectPlaintextSecretsAsync"/>).
 /// </summary>
-public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) : ITenantStore
+public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock, MasterKey masterKey) : ITenantStore
 {
+    /// <summary>Purpose under which connection strings are encrypted with the master key.</summary>
+    internal const string ConnectionStringPurpose = "Studio.Platform.ConnectionString.v1";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -129,14 +137,51 @@ public sealed class SqlTenantStore(StudioDatabase database, TimeProvider clock) 
         state = tenant.State.ToString(),
         revision,
         no = false,
-        data = JsonSerializer.Serialize(tenant, Json),
+        data = JsonSerializer.Serialize(tenant.ConnectionString is { } own && !MasterKey.IsProtected(own)
+            ? tenant with { ConnectionString = masterKey.ProtectString(ConnectionStringPurpose, own) }
+            : tenant, Json),
         updated = database.Dialect.UtcValue(tenant.UpdatedUtc),
     };
 
-    private static TenantRecord ToRecord(Row row)
+    /// <summary>
+    /// Encrypts connection strings stored in clear by earlier versions, keeping each row's version (the record
+    /// means the same). Run at start-up; safe to run on several instances at once.
+    /// </summary>
+    /// <returns>The tenants whose row was rewritten.</returns>
+    public async Task<IReadOnlyList<string>> ProtectPlaintextSecretsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.Platform.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            "SELECT name, version, data, revision, CAST(removed AS INTEGER) AS removedflag FROM tenants WHERE removed = @no", new { no = false }, cancellationToken: cancellationToken));
+        var done = new List<string>();
+        foreach (var row in rows)
+        {
+            var stored = JsonSerializer.Deserialize<TenantRecord>(row.Data, Json);
+            if (stored?.ConnectionString is not { } plain || MasterKey.IsProtected(plain))
+                continue;
+            var data = JsonSerializer.Serialize(stored with { ConnectionString = masterKey.ProtectString(ConnectionStringPurpose, plain) }, Json);
+            // Version-checked: a concurrent save wrote the encrypted form already.
+            var changed = await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE tenants SET data = @data WHERE name = @name AND version = @version AND removed = @no",
+                new { data, name = row.Name, version = row.Version, no = false }, cancellationToken: cancellationToken));
+            if (changed > 0)
+                done.Add(row.Name);
+        }
+        return done;
+    }
+
+    private TenantRecord ToRecord(Row row)
     {
         var record = JsonSerializer.Deserialize<TenantRecord>(row.Data, Json)
             ?? throw new InvalidDataException($"Tenant '{row.Name}' has an unreadable record.");
+        if (MasterKey.IsProtected(record.ConnectionString))
+        {
+            try { record = record with { ConnectionString = masterKey.UnprotectString(ConnectionStringPurpose, record.ConnectionString!) }; }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new MasterKeyMismatchException(row.Name, $"its connection string: {e.Message}");
+            }
+        }
         return record with
         {
             Version = row.Version,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Studio.Data;
 using Studio.Host.Data;
 using Studio.Host.Modules;
+using Studio.Host.Security.KeyRings;
 using Studio.Tenancy;
 
 namespace Studio.Host.Tenancy;
@@ -21,6 +22,7 @@ public sealed class StudioBootstrapper(
     TenantService tenants,
     TenantChangeWatcher watcher,
     PlatformLock platformLock,
+    TenantKeyRings keyRings,
     IOptions<StudioOptions> options,
     ILogger<StudioBootstrapper> logger)
 {
@@ -35,6 +37,12 @@ public sealed class StudioBootstrapper(
 
         await database.EnsureCreatedAsync(database.Platform, cancellationToken);
         await migrations.ApplyAsync(database.Platform, [(PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration())], cancellationToken);
+        // A wrong master key stops start-up here, with a message saying which key the stored data needs (the
+        // platform's own key ring is the Default tenant's, in this database).
+        logger.LogInformation("Master key {MasterKeyId} from {Source}", keyRings.MasterKey.Id, keyRings.MasterKey.Source);
+        await keyRings.VerifyAsync(TenantContext.DefaultName, database.Platform, cancellationToken);
+        if (store is SqlTenantStore sql && await sql.ProtectPlaintextSecretsAsync(cancellationToken) is { Count: > 0 } protectedNow)
+            logger.LogInformation("Encrypted the stored connection strings of {Tenants}", string.Join(", ", protectedNow));
 
         // Instances starting together on a new store: one seeds, the others wait and then load its result
         // (without the lock both see no Default tenant, and the second insert kills its host).

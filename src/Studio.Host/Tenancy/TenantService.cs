@@ -5,6 +5,7 @@ using Studio.Host.Modules;
 using Studio.Host.Recipes;
 using Studio.Host.Themes;
 using Studio.Recipes;
+using Studio.Security;
 using Studio.Tenancy;
 
 namespace Studio.Host.Tenancy;
@@ -46,6 +47,7 @@ public sealed class TenantService(
     StudioDatabase database,
     IOptions<StudioOptions> options,
     TenantChangeNotifier notifier,
+    IContentSanitizer sanitizer,
     ILogger<TenantService> logger)
 {
     /// <summary>Creates and sets up a tenant; it is Running when this returns.</summary>
@@ -75,6 +77,14 @@ public sealed class TenantService(
             Theme = request.Theme ?? draft.Theme ?? options.Value.DefaultTheme,
         };
         Validate(draft, isNew: true);
+        draft = SanitizeBrand(draft, previous: null);
+        // Secrets in clear (an SMTP password in the recipe's settings) are encrypted with the tenant's own keys,
+        // which live in its database: the record is first saved without them, and gets them encrypted below,
+        // once the tenant is activated — the clear value is never written anywhere.
+        var settingsWithSecrets = draft.SettingsJson;
+        var hasSecrets = SettingsSecretsProtection.HasPlaintext(settingsWithSecrets);
+        if (hasSecrets)
+            draft = draft with { SettingsJson = SettingsSecretsProtection.Strip(settingsWithSecrets) };
 
         TenantRecord saved;
         try { saved = await store.CreateAsync(draft, cancellationToken); }
@@ -83,13 +93,20 @@ public sealed class TenantService(
 
         try
         {
-            if (recipe is not null)
+            var settings = saved.SettingsJson;
+            if (recipe is not null || hasSecrets)
             {
                 var shell = await shells.AcquireAsync(saved, cancellationToken);
-                try { await runner.RunFeatureStepsAsync(shell, recipe, cancellationToken); }
+                try
+                {
+                    if (recipe is not null)
+                        await runner.RunFeatureStepsAsync(shell, recipe, cancellationToken);
+                    if (hasSecrets)
+                        settings = SettingsSecretsProtection.Protect(settingsWithSecrets, shell.Services.GetRequiredService<ISecretProtector>().Protect);
+                }
                 finally { shell.Leave(); }
             }
-            saved = await store.UpdateAsync(saved with { State = TenantState.Running }, cancellationToken);
+            saved = await store.UpdateAsync(saved with { State = TenantState.Running, SettingsJson = settings }, cancellationToken);
             shells.Apply(saved);
             logger.LogInformation("Created tenant {Tenant}", saved.Name);
             return saved;
@@ -118,6 +135,18 @@ public sealed class TenantService(
             Prefix = string.IsNullOrWhiteSpace(changed.Prefix) ? null : changed.Prefix.Trim('/').ToLowerInvariant(),
         };
         Validate(changed, isNew: false);
+        changed = SanitizeBrand(changed, current);
+        if (SettingsSecretsProtection.HasPlaintext(changed.SettingsJson))
+        {
+            // Encrypted with the tenant's own key ring, the one its shell has cached.
+            var shell = await shells.AcquireAsync(current, cancellationToken);
+            try
+            {
+                var protector = shell.Services.GetRequiredService<ISecretProtector>();
+                changed = changed with { SettingsJson = SettingsSecretsProtection.Protect(changed.SettingsJson, protector.Protect) };
+            }
+            finally { shell.Leave(); }
+        }
         return await notifier.SaveAsync(current, changed, cancellationToken);
     }
 
@@ -147,6 +176,18 @@ public sealed class TenantService(
         await store.DeleteAsync(latest, cancellationToken);
         shells.Remove(tenant.Name);
         await database.DropAsync(database.ForTenant(tenant), cancellationToken);
+    }
+
+    /// <summary>
+    /// Custom CSS is stored sanitized (after validation has refused what is plainly unsafe, with a message); only
+    /// when it changed, so an unrelated save never rewrites the brand.
+    /// </summary>
+    private TenantRecord SanitizeBrand(TenantRecord tenant, TenantRecord? previous)
+    {
+        if (tenant.Brand.CustomCss is not { } css || css == previous?.Brand.CustomCss)
+            return tenant;
+        var clean = sanitizer.SanitizeCss(css);
+        return tenant with { Brand = tenant.Brand with { CustomCss = clean.Length == 0 ? null : clean } };
     }
 
     private async Task<TenantRecord> FindRequiredAsync(string name, CancellationToken cancellationToken) =>

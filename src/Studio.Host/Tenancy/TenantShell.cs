@@ -15,6 +15,7 @@ public sealed class TenantShell
 
     internal TenantShell(TenantRecord record, TenantContext context, ServiceProvider services, RequestDelegate pipeline, long generation)
     {
+        KeyRing = services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>();
         Record = record;
         Context = context;
         Services = services;
@@ -31,6 +32,9 @@ public sealed class TenantShell
 
     /// <summary>The tenant's own container.</summary>
     public ServiceProvider Services { get; }
+
+    /// <summary>The root of the tenant's own Data Protection key ring (cached for this activation).</summary>
+    public Microsoft.AspNetCore.DataProtection.IDataProtectionProvider KeyRing { get; }
 
     /// <summary>The tenant's own middleware, ending in the host's routing.</summary>
     public RequestDelegate Pipeline { get; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Studio.Security;
 using Studio.Tenancy;
 
 namespace Studio.Host.Themes;
@@ -11,7 +12,7 @@ namespace Studio.Host.Themes;
 public static class BrandStylesheet
 {
     /// <summary>The stylesheet text for a tenant.</summary>
-    public static string Render(TenantContext tenant)
+    public static string Render(TenantContext tenant, IContentSanitizer sanitizer)
     {
         var brand = tenant.Brand;
         var css = new StringBuilder(":root {\n");
@@ -22,9 +23,10 @@ public static class BrandStylesheet
         if (brand.Font is { } font && BrandValidator.Fonts.TryGetValue(font, out var stack))
             css.Append(CultureInfo.InvariantCulture, $"  --brand-font: {stack};\n");
         css.Append("}\n");
-        // Re-checked at render time too: a record written by an older version must not inject CSS.
+        // Re-checked and sanitized at render time too: a record written by an older version (or edited in the
+        // database) must not inject CSS.
         if (!string.IsNullOrWhiteSpace(brand.CustomCss) && BrandValidator.Validate(brand with { DisplayName = "" }).Count == 0)
-            css.Append("/* tenant custom CSS */\n").Append(brand.CustomCss).Append('\n');
+            css.Append("/* tenant custom CSS */\n").Append(sanitizer.SanitizeCss(brand.CustomCss)).Append('\n');
         return css.ToString();
     }
 
@@ -37,6 +39,6 @@ public static class BrandStylesheet
             context.Response.Headers.CacheControl = context.Request.Query["v"] == tenant.Version
                 ? "public, max-age=31536000, immutable"
                 : "no-cache";
-            return Results.Text(Render(tenant), "text/css; charset=utf-8");
+            return Results.Text(Render(tenant, context.RequestServices.GetRequiredService<IContentSanitizer>()), "text/css; charset=utf-8");
         });
 }

@@ -1,14 +1,18 @@
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 using Studio.Modules.Email.Settings;
+using Studio.Security;
 
 namespace Studio.Modules.Email.Providers;
 
 /// <summary>Delivers through an SMTP relay with MailKit.</summary>
-public sealed class SmtpEmailProvider(EmailProviderSettings settings) : IEmailProvider
+/// <param name="settings">The provider's settings.</param>
+/// <param name="secrets">The tenant's protector: the stored password is decrypted only when connecting.</param>
+public sealed class SmtpEmailProvider(EmailProviderSettings settings, ISecretProtector secrets) : IEmailProvider
 {
     /// <inheritdoc />
     public string Name => settings.DisplayName;
@@ -21,7 +25,7 @@ public sealed class SmtpEmailProvider(EmailProviderSettings settings) : IEmailPr
         {
             await client.ConnectAsync(settings.Host, settings.Port, TlsMode(settings.Tls), cancellationToken);
             if (settings.User.Length > 0)
-                await client.AuthenticateAsync(settings.User, settings.Password, cancellationToken);
+                await client.AuthenticateAsync(settings.User, Password(), cancellationToken);
             await client.SendAsync(message, cancellationToken);
             await client.DisconnectAsync(quit: true, cancellationToken);
         }
@@ -39,6 +43,16 @@ public sealed class SmtpEmailProvider(EmailProviderSettings settings) : IEmailPr
                                       or SslHandshakeException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new EmailDeliveryException($"{Name}: {e.GetType().Name}{(e is SocketException s ? " " + s.SocketErrorCode : "")}", permanent: false, e);
+        }
+    }
+
+    private string Password()
+    {
+        try { return SecretSettings.Reveal(secrets, settings.Password, settings.PasswordProtected); }
+        catch (CryptographicException e)
+        {
+            // Made with another tenant's keys, or keys that are gone: a settings problem an operator must fix.
+            throw new EmailDeliveryException($"{Name}: the stored SMTP password cannot be decrypted; set it again", permanent: false, e);
         }
     }
 

@@ -4,8 +4,9 @@ namespace Studio.Modules.Email.Settings;
 
 /// <summary>
 /// Email settings: platform defaults in the host's <c>Studio:Email</c> section, overridden per tenant by the
-/// <c>Email</c> section of its settings. The SMTP password is read from there too, for now: storing it encrypted
-/// needs persisted Data Protection keys, which the host does not have yet.
+/// <c>Email</c> section of its settings. A tenant's SMTP password is stored encrypted, as
+/// <c>PasswordProtected</c> (the host's tenant service encrypts a <c>Password</c> given in clear when it saves the
+/// settings, see <see cref="Studio.Security.SecretSettings"/>), and decrypted only when connecting.
 /// </summary>
 public sealed class EmailSettings
 {
@@ -79,8 +80,14 @@ public sealed class EmailProviderSettings
     /// <summary>SMTP user; empty: no authentication.</summary>
     public string User { get; set; } = "";
 
-    /// <summary>SMTP password. A secret: never logged, never stored in the outbox.</summary>
+    /// <summary>
+    /// SMTP password in clear: only from the host's configuration (platform defaults). In a tenant's settings it
+    /// is replaced by <see cref="PasswordProtected"/> when saved. A secret: never logged, never stored in the outbox.
+    /// </summary>
     public string Password { get; set; } = "";
+
+    /// <summary>SMTP password encrypted with the tenant's <see cref="Studio.Security.ISecretProtector"/>.</summary>
+    public string PasswordProtected { get; set; } = "";
 
     /// <summary>Pickup folder; relative paths are under the tenant's data folder.</summary>
     public string Directory { get; set; } = "mail-pickup";
@@ -98,7 +105,7 @@ public sealed class EmailTemplateOverride
     /// <summary>Subject line.</summary>
     public string? Subject { get; set; }
 
-    /// <summary>HTML body (inside the branded frame).</summary>
+    /// <summary>HTML body (inside the branded frame); sanitized before it is rendered (no script, handlers, frames).</summary>
     public string? Html { get; set; }
 
     /// <summary>Plain-text body.</summary>

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Localization;
 using Studio.Email;
 using Studio.Modules.Email.Settings;
+using Studio.Security;
 using Studio.Tenancy;
 
 namespace Studio.Modules.Email.Templates;
@@ -15,7 +16,12 @@ namespace Studio.Modules.Email.Templates;
 /// values (HTML-encoded in the HTML part), inside a frame carrying the tenant's brand name and colour.
 /// A deliberately small mechanism: transactional mails are a few lines each, Razor would be heavy.
 /// </summary>
-public sealed partial class EmailTemplates(TenantContext tenant, EmailSettings settings, IStringLocalizer<EmailTemplates> localizer) : IEmailTemplates
+/// <remarks>
+/// A tenant's own HTML is sanitized after its placeholders are filled (so a value cannot smuggle markup either):
+/// the mail may be read in a web client, and the tenant's wording is not trusted to be free of script.
+/// </remarks>
+public sealed partial class EmailTemplates(TenantContext tenant, EmailSettings settings, IStringLocalizer<EmailTemplates> localizer,
+    IContentSanitizer sanitizer) : IEmailTemplates
 {
     /// <summary>Invitation to join the studio; values: <c>inviter</c>, <c>link</c>.</summary>
     public const string Invitation = "invitation";
@@ -35,8 +41,12 @@ public sealed partial class EmailTemplates(TenantContext tenant, EmailSettings s
         try
         {
             var (subject, html, text) = Wording(template);
+            var ownHtml = false;
             if (settings.Templates.TryGetValue(template, out var own))
+            {
                 (subject, html, text) = (own.Subject ?? subject, own.Html ?? html, own.Text ?? text);
+                ownHtml = own.Html is not null;
+            }
             var brand = tenant.Brand.DisplayName.Length > 0 ? tenant.Brand.DisplayName : tenant.DisplayName;
             var all = new Dictionary<string, string>(values, StringComparer.OrdinalIgnoreCase) { ["studio"] = brand, ["name"] = toName };
             var color = tenant.Brand.PrimaryColor is { } c && ColorRegex().IsMatch(c) ? c : DefaultColor;
@@ -44,7 +54,7 @@ public sealed partial class EmailTemplates(TenantContext tenant, EmailSettings s
             var body = new StringBuilder()
                 .Append("<!DOCTYPE html><html lang=\"").Append(WebUtility.HtmlEncode(cultureInfo.Name)).Append("\"><body style=\"margin:0;font-family:sans-serif\">")
                 .Append("<div style=\"background:").Append(color).Append(";color:#ffffff;padding:16px;font-size:20px\">").Append(WebUtility.HtmlEncode(brand)).Append("</div>")
-                .Append("<div style=\"padding:16px\">").Append(Replace(html, all, encode: true)).Append("</div>")
+                .Append("<div style=\"padding:16px\">").Append(ownHtml ? sanitizer.SanitizeHtml(Replace(html, all, encode: true)) : Replace(html, all, encode: true)).Append("</div>")
                 .Append("<div style=\"padding:16px;color:#6b7280;font-size:12px\">").Append(WebUtility.HtmlEncode(footer)).Append("</div>")
                 .Append("</body></html>").ToString();
             return new EmailMessage(Guid.NewGuid(), to, toName, Replace(subject, all, encode: false), body,
