@@ -27,7 +27,8 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
     IUserAuthenticatorKeyStore<StudioUser>,
     IUserTwoFactorRecoveryCodeStore<StudioUser>,
     IUserAuthenticationTokenStore<StudioUser>,
-    IUserLoginStore<StudioUser>
+    IUserLoginStore<StudioUser>,
+    IUserPhoneNumberStore<StudioUser>
 {
     private const string Columns = "id, user_name, normalized_user_name, email, normalized_email, email_confirmed, password_hash, " +
         "security_stamp, concurrency_stamp, phone_number, phone_number_confirmed, two_factor_enabled, lockout_end_utc, lockout_enabled, " +
@@ -248,6 +249,22 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
     }
 
     public Task<bool> GetTwoFactorEnabledAsync(StudioUser user, CancellationToken cancellationToken) => Task.FromResult(user.TwoFactorEnabled);
+
+    public Task SetPhoneNumberAsync(StudioUser user, string? phoneNumber, CancellationToken cancellationToken)
+    {
+        user.PhoneNumber = phoneNumber;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetPhoneNumberAsync(StudioUser user, CancellationToken cancellationToken) => Task.FromResult(user.PhoneNumber);
+
+    public Task<bool> GetPhoneNumberConfirmedAsync(StudioUser user, CancellationToken cancellationToken) => Task.FromResult(user.PhoneNumberConfirmed);
+
+    public Task SetPhoneNumberConfirmedAsync(StudioUser user, bool confirmed, CancellationToken cancellationToken)
+    {
+        user.PhoneNumberConfirmed = confirmed;
+        return Task.CompletedTask;
+    }
 
     // ---- roles ----
 
