@@ -189,6 +189,12 @@ public sealed class IdentityTests(StudioFactory factory) : StudioTest<StudioFact
             var replay = Factory.ClientWithCookie(studio.Host, $"{name}={value}");
             Assert.Equal(HttpStatusCode.Redirect, await StatusAsync(replay, "admin/staff"));
         }
+        // On the Default tenant the operator administers the platform's own accounts.
+        var onDefault = Factory.ClientWithCookie("localhost", cookie);
+        var staff = await GetStringAsync(onDefault, "admin/staff");
+        Assert.Contains(op.Email!, staff);
+        Assert.Contains("value=\"reseller\"", staff);
+        Assert.DoesNotContain("value=\"owner\"", staff);
         // Operator is not a role a studio can give.
         await Assert.ThrowsAnyAsync<Exception>(() => Factory.CreateUserAsync(studio.Name, [StudioRoles.Operator]));
     }

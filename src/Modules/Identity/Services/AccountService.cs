@@ -35,6 +35,9 @@ public sealed class AccountService(
     /// <summary>Roles that may be given in this tenant.</summary>
     public IReadOnlyList<string> AllowedRoles => store.AllowedRoles;
 
+    /// <summary>The role a tenant cannot be left without: owner in a studio, operator on the platform.</summary>
+    private string KeeperRole => tenant.IsDefault ? StudioRoles.Operator : StudioRoles.Owner;
+
     /// <summary>The staff roles of this tenant (platform roles in the Default tenant).</summary>
     public IReadOnlyList<string> StaffRoles => tenant.IsDefault ? StudioRoles.Platform : StudioRoles.Staff;
 
@@ -293,8 +296,8 @@ public sealed class AccountService(
             return AccountResult.Fail("There is no such member of staff.");
         if ((role == StudioRoles.Owner || staffBefore.Contains(StudioRoles.Owner)) && !actorIsOwner && !tenant.IsDefault)
             return AccountResult.Fail("Only an owner can give or take the owner role.");
-        if (staffBefore.Contains(StudioRoles.Owner) && role != StudioRoles.Owner && await store.CountInRoleAsync(StudioRoles.Owner, cancellationToken) <= 1)
-            return AccountResult.Fail("The studio needs at least one owner.");
+        if (staffBefore.Contains(KeeperRole) && role != KeeperRole && await store.CountInRoleAsync(KeeperRole, cancellationToken) <= 1)
+            return AccountResult.Fail(tenant.IsDefault ? "The platform needs at least one operator." : "The studio needs at least one owner.");
         foreach (var old in staffBefore.Where(r => r != role))
             await users.RemoveFromRoleAsync(user, old);
         if (!staffBefore.Contains(role))
@@ -314,8 +317,8 @@ public sealed class AccountService(
         var before = (await users.GetRolesAsync(user)).ToList();
         if (before.Contains(StudioRoles.Owner) && !actorIsOwner && !tenant.IsDefault)
             return AccountResult.Fail("Only an owner can give or take the owner role.");
-        if (before.Contains(StudioRoles.Owner) && await store.CountInRoleAsync(StudioRoles.Owner, cancellationToken) <= 1)
-            return AccountResult.Fail("The studio needs at least one owner.");
+        if (before.Contains(KeeperRole) && await store.CountInRoleAsync(KeeperRole, cancellationToken) <= 1)
+            return AccountResult.Fail(tenant.IsDefault ? "The platform needs at least one operator." : "The studio needs at least one owner.");
         var remaining = before.Where(r => !StaffRoles.Contains(r)).ToList();
         if (remaining.Count == 0)
             await users.DeleteAsync(user);
