@@ -65,6 +65,12 @@ public sealed class IdentityTests(StudioFactory factory) : StudioTest<StudioFact
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(engineer, "admin/audit/api/verify"));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(engineer, "admin/audit/export.csv"));
 
+        using (var page = await engineer.GetAsync("account/access-denied"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+            Assert.Contains("Your account does not give access to this page.", await page.Content.ReadAsStringAsync());
+        }
+
         foreach (var role in new[] { StudioRoles.Owner, StudioRoles.Admin })
         {
             var admin = await Factory.ClientAsAsync(t, role);

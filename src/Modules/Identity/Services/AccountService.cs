@@ -30,6 +30,8 @@ public sealed class AccountService(
     TenantContext tenant,
     ILogger<AccountService> logger)
 {
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<StudioUser>().HashPassword(new StudioUser(), Guid.NewGuid().ToString()));
+
     private StudioSignInManager StudioSignIn => (StudioSignInManager)signIn;
 
     /// <summary>Roles that may be given in this tenant.</summary>
@@ -74,6 +76,8 @@ public sealed class AccountService(
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
         if (user is null)
         {
+            // Spend the time a real check takes, so the answer's delay does not tell which addresses have accounts.
+            users.PasswordHasher.VerifyHashedPassword(new StudioUser(), DummyHash.Value, password ?? "");
             await events.RecordAsync(new AuditActor("anonymous", Truncate(email)), IdentityEvents.SignInFailed, Truncate(email), after: new { reason = "unknown" }, cancellationToken: cancellationToken);
             return SignInResult.Failed;
         }
