@@ -174,10 +174,23 @@ public sealed class SecretsTests(SecretsStudioFactory factory) : StudioTest<Secr
         Assert.Contains("styled", inner);
     }
 
-    [SkippableFact]
-    public async Task Removing_a_tenant_with_its_own_database_removes_its_key_ring_there()
+    [Fact]
+    public async Task Removing_a_tenant_removes_its_key_ring_with_its_data()
     {
-        Skip.IfNot(TestDatabase.IsPostgres, "own databases exist on PostgreSQL only");
+        if (!TestDatabase.IsPostgres)
+        {
+            // SQLite: the key ring lives in the tenant's own file, which removal deletes.
+            var tenant = await CreateTenantAsync();
+            await InTenantAsync(tenant.Name, sp => Task.FromResult(sp.GetRequiredService<ISecretProtector>().Protect("x")));
+            var file = Path.Combine(Factory.DataPath, "Sites", tenant.Name, "studio.db");
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+                Assert.Equal(1L, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dataprotection_keys"));
+            var service = Factory.Get<TenantService>();
+            await service.SetEnabledAsync(tenant.Name, enabled: false);
+            await service.RemoveAsync(tenant.Name);
+            Assert.False(File.Exists(file));
+            return;
+        }
         var ownDatabase = "studio_own_" + Guid.NewGuid().ToString("N")[..12];
         await using (var admin = new NpgsqlConnection(TestDatabase.AdminConnectionString))
         {
