@@ -18,6 +18,9 @@ public static class StudioClaims
 {
     /// <summary>The tenant the session was issued by; a principal whose tenant differs from the request's is refused.</summary>
     public const string Tenant = "studio:tenant";
+
+    /// <summary>On a reseller's principal (account or API key): the reseller id it is confined to.</summary>
+    public const string Reseller = "studio:reseller";
 }
 
 /// <summary>Tenant-relative paths of the account pages, so features can link and redirect without knowing the pages.</summary>

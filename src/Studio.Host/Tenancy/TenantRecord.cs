@@ -20,6 +20,15 @@ public sealed record TenantRecord
     /// <summary>Host names it answers on (<c>studio.example.com</c>, <c>*.example.com</c>, optional <c>:port</c>).</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
 
+    /// <summary>The host the others redirect to (301); null: none is primary, every host answers.</summary>
+    public string? PrimaryHost { get; init; }
+
+    /// <summary>Plan id (platform plans); null: no plan, nothing restricted.</summary>
+    public string? Plan { get; init; }
+
+    /// <summary>Owning reseller id; null: the platform owns it.</summary>
+    public string? Reseller { get; init; }
+
     /// <summary>First path segment it answers under, without slashes; null for none.</summary>
     public string? Prefix { get; init; }
 
