@@ -28,7 +28,11 @@ public sealed class Startup : FeatureStartup
         // window, the replay refusal and Identity's lockout counting apply to every one of them.
         services.Configure<IdentityOptions>(options =>
         {
-            options.Tokens.ProviderMap[TotpTokenProvider.Name] = new TokenProviderDescriptor(typeof(TotpTokenProvider));
+            var ours = new TokenProviderDescriptor(typeof(TotpTokenProvider));
+            options.Tokens.ProviderMap[TotpTokenProvider.Name] = ours;
+            // Also under Identity's default name, so code asking for "Authenticator" by name never reaches the
+            // built-in provider (wider window, no replay refusal).
+            options.Tokens.ProviderMap[TokenOptions.DefaultAuthenticatorProvider] = ours;
             options.Tokens.AuthenticatorTokenProvider = TotpTokenProvider.Name;
         });
 
@@ -36,7 +40,9 @@ public sealed class Startup : FeatureStartup
         // one host (by prefix) never overwrite each other's (the tenant-bound Data Protection refuses a foreign one).
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme, options =>
         {
-            options.Cookie.Name = ".Studio.2fa." + tenant.Name;
+            // The Identity feature names its cookies per tenant; name it only if it was left at the shared default.
+            if (string.IsNullOrEmpty(options.Cookie.Name) || options.Cookie.Name == IdentityConstants.TwoFactorRememberMeScheme)
+                options.Cookie.Name = ".Studio.TwoFactorRemember." + tenant.Name;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
             options.ExpireTimeSpan = settings.RememberDevice ?? TimeSpan.FromMinutes(1);
