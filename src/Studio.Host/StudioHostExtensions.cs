@@ -53,6 +53,9 @@ public static class StudioHostExtensions
         services.AddHostedService<TenantIdleReaper>();
 
         services.AddStudioRateLimiting(builder.Configuration);
+        // Policies are role checks on the request's principal, the same for every tenant: registered once here.
+        // Authentication schemes are per tenant (the Identity feature's startup), so a session never crosses tenants.
+        services.AddStudioAuthorization();
         services.AddRazorPages().AddViewLocalization();
         services.AddSingleton<IConfigureOptions<RazorPagesOptions>, ConfigureFeaturePages>();
         services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Insert(0, new ThemeViewLocationExpander()));
@@ -83,6 +86,9 @@ public static class StudioHostExtensions
         app.UseMiddleware<FeatureGateMiddleware>();
         // After routing (policies are endpoint metadata) and inside the tenant (partitions are per tenant).
         app.UseRateLimiter();
+        // After routing (the endpoint's [Authorize] metadata) and after the tenant's own pipeline has
+        // authenticated the request with the tenant's scheme; challenges go to that tenant's sign-in page.
+        app.UseAuthorization();
 
         app.MapRazorPages();
         app.MapBrandStylesheet();
@@ -91,6 +97,8 @@ public static class StudioHostExtensions
             var group = app.MapGroup("");
             foreach (var feature in startup.RequiredFeatures)
                 group.WithMetadata(new FeatureEndpointMetadata(feature));
+            // Every module endpoint under /admin is for the tenant's owners and admins, like the pages there.
+            ((IEndpointConventionBuilder)group).Add(AdminAuthorization.Apply);
             ((FeatureStartup)Activator.CreateInstance(startup.Type)!).MapEndpoints(group);
         }
     }
@@ -131,6 +139,10 @@ public static class StudioHostExtensions
 
     private sealed class ConfigureFeaturePages(FeatureCatalog catalog) : IConfigureOptions<RazorPagesOptions>
     {
-        public void Configure(RazorPagesOptions options) => options.Conventions.Add(new FeaturePageConvention(catalog));
+        public void Configure(RazorPagesOptions options)
+        {
+            options.Conventions.Add(new FeaturePageConvention(catalog));
+            options.Conventions.Add(new AdminAuthorization());
+        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class AuditHostEventTests(StudioFactory factory) : StudioTest<Stud
     [Fact]
     public async Task A_feature_toggle_is_audited_with_before_and_after()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         await ChangeFeaturesAsync(t.Name, ["Studio.Hello"], []);
         var entry = Assert.Single(await EntriesAsync(t, "tenant.features.changed"));
         Assert.Equal("operator", entry.GetProperty("actorId").GetString());
@@ -36,7 +36,7 @@ public sealed class AuditHostEventTests(StudioFactory factory) : StudioTest<Stud
     [Fact]
     public async Task Disabling_the_audit_trail_is_recorded_by_it_and_enabling_it_again_too()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         await ChangeFeaturesAsync(t.Name, [], ["Studio.Audit"]);
         await ChangeFeaturesAsync(t.Name, ["Studio.Audit"], []);
         var entries = await EntriesAsync(t, "tenant.features.changed");
@@ -49,7 +49,7 @@ public sealed class AuditHostEventTests(StudioFactory factory) : StudioTest<Stud
     [Fact]
     public async Task Brand_theme_and_settings_changes_are_audited_with_secrets_masked()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         var service = Factory.Get<TenantService>();
         await service.UpdateAsync(t.Name, null, r => r with { Brand = r.Brand with { PrimaryColor = "#123456" } });
         await service.UpdateAsync(t.Name, null, r => r with { Theme = "Midnight" });
@@ -70,8 +70,8 @@ public sealed class AuditHostEventTests(StudioFactory factory) : StudioTest<Stud
     [Fact]
     public async Task A_change_is_recorded_only_in_the_affected_tenant_and_not_where_audit_is_off()
     {
-        var a = await CreateTenantAsync(Audit);
-        var b = await CreateTenantAsync(Audit);
+        var a = await Factory.AsAsync(await CreateTenantAsync(Audit));
+        var b = await Factory.AsAsync(await CreateTenantAsync(Audit));
         var c = await CreateTenantAsync();
         await ChangeFeaturesAsync(a.Name, ["Studio.Hello"], []);
         await ChangeFeaturesAsync(c.Name, ["Studio.Hello"], []);

@@ -67,7 +67,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task An_untouched_chain_verifies_through_the_service_and_the_endpoint()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         Assert.True((await VerifyAsync(t.Name)).Valid); // empty chain
         await AppendAsync(t.Name, 5);
         var result = await VerifyAsync(t.Name);
@@ -81,7 +81,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task A_changed_row_is_reported_by_id()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         var ids = await AppendAsync(t.Name, 5);
         await SqlAsync(t.Name, "UPDATE audit_entries SET after_json = '{\"n\":99}' WHERE id = @id", new { id = ids[2] });
         var result = await VerifyAsync(t.Name);
@@ -97,7 +97,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task A_deleted_row_is_reported_at_the_entry_that_follows_it()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         var ids = await AppendAsync(t.Name, 5);
         await SqlAsync(t.Name, "DELETE FROM audit_entries WHERE id = @id", new { id = ids[1] });
         var result = await VerifyAsync(t.Name);
@@ -108,7 +108,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task A_deleted_last_row_is_reported_as_a_missing_tail()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         var ids = await AppendAsync(t.Name, 3);
         await SqlAsync(t.Name, "DELETE FROM audit_entries WHERE id = @id", new { id = ids[2] });
         var result = await VerifyAsync(t.Name);
@@ -119,7 +119,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task An_inserted_row_is_reported_even_with_a_correctly_computed_hash()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         var ids = await AppendAsync(t.Name, 3);
         // The forger knows the algorithm and links to the real last hash; only the recorded head betrays it.
         string lastHash = "";
@@ -140,7 +140,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
 
         // Inserted in the middle (in a gap of ids) with a made-up link: the link is broken there.
         await SqlAsync(t.Name, "DELETE FROM audit_entries WHERE id = @forgedId", new { forgedId });
-        var u = await CreateTenantAsync(Audit);
+        var u = await Factory.AsAsync(await CreateTenantAsync(Audit));
         var uIds = await AppendAsync(u.Name, 2);
         await SqlAsync(u.Name, "UPDATE audit_entries SET id = @newId WHERE id = @id", new { newId = uIds[1] + 5, id = uIds[1] });
         await SqlAsync(u.Name, "UPDATE audit_chain SET head_id = @newId", new { newId = uIds[1] + 5 });
@@ -156,7 +156,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task Fifty_concurrent_appends_never_fork_the_chain()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         // Half go through the tenant's own trail; the other half each get a gate of their own, as if every one came
         // from another host instance: only the database lock (write transaction / advisory lock) orders those.
         await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() =>
@@ -191,7 +191,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
             "\"ConnectionString\":\"***\",\"Keyboard\":\"ok\"},\"List\":[{\"Token\":\"***\",\"Value\":1}]}", json);
         Assert.Null(AuditMasking.ToMaskedJson(null));
 
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         await WithTenantAsync(t.Name, services => services.GetRequiredService<IAuditTrail>()
             .RecordAsync(new AuditRecord(AuditActor.Operator, "settings.changed", After: new { SmtpPassword = "hunter2" })));
         var body = await GetStringAsync(t.Client, "admin/audit/api/entries");
@@ -218,7 +218,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task Csv_export_contains_the_filtered_entries_escaped()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         await WithTenantAsync(t.Name, services => services.GetRequiredService<IAuditTrail>()
             .RecordAsync(new AuditRecord(AuditActor.Operator, "export.test", "=cmd|' /C calc'!A0", UserAgent: "agent, \"quoted\"")));
         await AppendAsync(t.Name, 2, "other.action");
@@ -237,7 +237,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task Entries_filter_by_actor_action_and_date_with_paging()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         await WithTenantAsync(t.Name, async services =>
         {
             await LogAt(services, TimeSpan.FromDays(-10)).RecordAsync(new AuditRecord(AuditActor.System, "old.thing"));
@@ -262,7 +262,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task Pruning_removes_old_entries_and_verify_stays_green_from_the_anchor()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         await WithTenantAsync(t.Name, async services =>
         {
             var old = LogAt(services, TimeSpan.FromDays(-40));
@@ -285,7 +285,7 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task The_retention_setting_prunes_on_first_use_and_then_daily_and_verify_stays_green()
     {
-        var t = await CreateTenantAsync(Audit);
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         // Entries "recorded 40 days ago" while the tenant keeps everything (no retention yet).
         await WithTenantAsync(t.Name, async services =>
         {
@@ -316,8 +316,8 @@ public sealed class AuditTests(StudioFactory factory) : StudioTest<StudioFactory
     [Fact]
     public async Task Tenant_B_never_sees_tenant_A_entries()
     {
-        var a = await CreateTenantAsync(Audit);
-        var b = await CreateTenantAsync(Audit);
+        var a = await Factory.AsAsync(await CreateTenantAsync(Audit));
+        var b = await Factory.AsAsync(await CreateTenantAsync(Audit));
         var marker = "secret-target-" + Guid.NewGuid().ToString("N");
         await WithTenantAsync(a.Name, services => services.GetRequiredService<IAuditTrail>()
             .RecordAsync(new AuditRecord(AuditActor.Operator, "isolation", marker)));
@@ -350,7 +350,7 @@ public sealed class AuditPageTests(StudioFactory factory) : StudioTest<StudioFac
     [Fact]
     public async Task The_page_filters_pages_verifies_and_shows_times_in_the_tenant_zone()
     {
-        var t = await CreateTenantAsync(["Studio.Audit"], r => r with { TimeZone = "Asia/Tokyo" });
+        var t = await Factory.AsAsync(await CreateTenantAsync(["Studio.Audit"], r => r with { TimeZone = "Asia/Tokyo" }));
         var marker = "target-" + Guid.NewGuid().ToString("N");
         await RecordAsync(t.Name, [.. Enumerable.Range(0, 55).Select(i => new AuditRecord(AuditActor.System, "bulk", $"b{i}")),
             new AuditRecord(new AuditActor("u7", "Grace"), "special", marker)]);
@@ -403,8 +403,8 @@ public sealed class AuditPageTests(StudioFactory factory) : StudioTest<StudioFac
     [Fact]
     public async Task Tenant_B_page_never_shows_tenant_A_entries()
     {
-        var a = await CreateTenantAsync(["Studio.Audit"]);
-        var b = await CreateTenantAsync(["Studio.Audit"]);
+        var a = await Factory.AsAsync(await CreateTenantAsync(["Studio.Audit"]));
+        var b = await Factory.AsAsync(await CreateTenantAsync(["Studio.Audit"]));
         var marker = "a-only-" + Guid.NewGuid().ToString("N");
         await RecordAsync(a.Name, new AuditRecord(AuditActor.Operator, "isolation", marker));
         Assert.Contains(marker, await GetStringAsync(a.Client, "admin/audit"));

@@ -20,7 +20,7 @@ public sealed class AuditSettings
     public int RetentionDays { get; set; }
 }
 
-/// <summary>Wires the audit trail into a tenant. No authentication exists yet: issue 3's identity will protect these routes.</summary>
+/// <summary>Wires the audit trail into a tenant. Its routes are under /admin, which the host restricts to the tenant's owners and admins.</summary>
 public sealed class Startup : FeatureStartup
 {
     public override void ConfigureServices(IServiceCollection services, TenantContext tenant)

@@ -42,6 +42,11 @@ public static class StudioRateLimiting
         var settings = context.RequestServices.GetRequiredService<IOptions<StudioRateLimitOptions>>().Value.Policies[policy];
         // The tenant comes first in the key: the same address on two tenants has two budgets.
         var tenant = context.GetTenant()?.Name ?? "";
+        // A limited page's GET only shows its form: the budget is spent by what the form posts (sign-in attempts,
+        // links sent), so someone reloading the sign-in page is never locked out of it.
+        if ((HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+            && context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor>() is Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor)
+            return RateLimitPartition.GetNoLimiter(tenant + "|page-get");
         var address = context.Connection.RemoteIpAddress?.ToString() ?? "";
         return RateLimitPartition.GetFixedWindowLimiter(tenant + "|" + address, _ => new FixedWindowRateLimiterOptions
         {

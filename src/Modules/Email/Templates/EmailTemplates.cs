@@ -23,6 +23,12 @@ public sealed partial class EmailTemplates(TenantContext tenant, EmailSettings s
     /// <summary>One-time sign-in link; values: <c>link</c>, <c>minutes</c>.</summary>
     public const string MagicLink = "magic-link";
 
+    /// <summary>Link to choose a new password; values: <c>link</c>.</summary>
+    public const string PasswordReset = "password-reset";
+
+    /// <summary>Link to confirm an e-mail address; values: <c>link</c>.</summary>
+    public const string ConfirmEmail = "confirm-email";
+
     private const string DefaultColor = "#1f2937";
 
     /// <inheritdoc />
@@ -66,6 +72,14 @@ public sealed partial class EmailTemplates(TenantContext tenant, EmailSettings s
             localizer["Your sign-in link for {{studio}}"].Value,
             localizer["<p>Hello {{name}},</p><p><a href=\"{{link}}\">Sign in to {{studio}}</a>. The link works once, for {{minutes}} minutes.</p>"].Value,
             localizer["Hello {{name}},\n\nSign in to {{studio}}: {{link}}\nThe link works once, for {{minutes}} minutes."].Value),
+        PasswordReset => (
+            localizer["Choose a new password for {{studio}}"].Value,
+            localizer["<p>Hello {{name}},</p><p>Someone asked to reset the password of your {{studio}} account. <a href=\"{{link}}\">Choose a new password</a>.</p><p>If it was not you, ignore this e-mail: your password stays as it is.</p>"].Value,
+            localizer["Hello {{name}},\n\nSomeone asked to reset the password of your {{studio}} account. Choose a new password: {{link}}\n\nIf it was not you, ignore this e-mail: your password stays as it is."].Value),
+        ConfirmEmail => (
+            localizer["Confirm your e-mail address for {{studio}}"].Value,
+            localizer["<p>Hello {{name}},</p><p><a href=\"{{link}}\">Confirm your e-mail address</a> to finish creating your {{studio}} account.</p>"].Value,
+            localizer["Hello {{name}},\n\nConfirm your e-mail address to finish creating your {{studio}} account: {{link}}"].Value),
         _ when settings.Templates.ContainsKey(template) => ("", "", ""),
         _ => throw new ArgumentException($"There is no email template '{template}'.", nameof(template)),
     };
