@@ -28,7 +28,7 @@ public sealed class TwoFactorAudit(IServiceProvider services, IHttpContextAccess
         if (trail is null)
             return Task.CompletedTask;
         var context = http.HttpContext;
-        var name = string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? user.Id : user.DisplayName;
+        var name = string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.UserName ?? user.Id : user.DisplayName;
         return trail.RecordAsync(new AuditRecord(new AuditActor(user.Id, name), action, Target: user.Id, After: after,
             Ip: context?.Connection.RemoteIpAddress?.ToString(),
             UserAgent: context?.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null), cancellationToken);

@@ -49,16 +49,19 @@ public sealed class IndexModel(SignInManager<StudioUser> signIn, IOptions<TwoFac
             ModelState.AddModelError(nameof(Code), localizer["Enter the {0}-digit code from your authenticator app.", TotpEngine.Digits]);
             return Page();
         }
+        var wasLocked = await signIn.UserManager.IsLockedOutAsync(user);
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, RememberMe, RememberDeviceDays is not null && RememberDevice);
         if (result.Succeeded)
             return LocalRedirect(SafeReturnUrl);
+        await audit.RecordAsync(TwoFactorAuditActions.Failed, user, new { method = "authenticator", reason = result.IsLockedOut ? "locked-out" : "code" });
         if (result.IsLockedOut)
         {
-            await audit.RecordAsync(TwoFactorAuditActions.Lockout, user, new { method = "authenticator" });
+            // This failure is the one that locked the account (Identity counted it): record the lockout once.
+            if (!wasLocked)
+                await audit.RecordAsync(TwoFactorAuditActions.Lockout, user, new { method = "authenticator", until = (await signIn.UserManager.FindByIdAsync(user.Id))?.LockoutEnd?.UtcDateTime });
             ModelState.AddModelError("", localizer["Too many attempts: this account is locked for a while. Try again later."]);
             return Page();
         }
-        await audit.RecordAsync(TwoFactorAuditActions.Failed, user, new { method = "authenticator" });
         ModelState.AddModelError(nameof(Code), localizer["That code is not valid. Codes change every 30 seconds and each works once."]);
         return Page();
     }

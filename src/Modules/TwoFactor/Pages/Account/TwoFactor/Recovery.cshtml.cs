@@ -53,10 +53,10 @@ public sealed class RecoveryModel(SignInManager<StudioUser> signIn, TwoFactorAud
         user = await users.FindByIdAsync(user.Id) ?? user;
         if (await users.GetAccessFailedCountAsync(user) == failuresBefore)
             await users.AccessFailedAsync(user);
-        await audit.RecordAsync(TwoFactorAuditActions.Failed, user, new { method = "recovery-code" });
+        await audit.RecordAsync(TwoFactorAuditActions.Failed, user, new { method = "recovery-code", reason = "code" });
         if (await users.IsLockedOutAsync(user))
         {
-            await audit.RecordAsync(TwoFactorAuditActions.Lockout, user, new { method = "recovery-code" });
+            await audit.RecordAsync(TwoFactorAuditActions.Lockout, user, new { method = "recovery-code", until = user.LockoutEnd?.UtcDateTime });
             return LockedOut();
         }
         ModelState.AddModelError(nameof(RecoveryCode), localizer["That recovery code is not valid, or was already used."]);
