@@ -97,6 +97,7 @@ public sealed class SetupModel(UserManager<StudioUser> users, SignInManager<Stud
         }
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
         await audit.RecordAsync(TwoFactorAuditActions.RecoveryCodesRegenerated, user, new { count = RecoveryCodeCount });
+        await signIn.RefreshSignInAsync(user);
         Message = localizer["New recovery codes were made; the old ones no longer work."];
         await LoadAsync(user);
         return Page();
@@ -164,6 +165,8 @@ public sealed class SetupModel(UserManager<StudioUser> users, SignInManager<Stud
         if (string.IsNullOrEmpty(key))
         {
             await users.ResetAuthenticatorKeyAsync(user);
+            // A new key changes the security stamp: renew this session's cookie so it stays valid.
+            await signIn.RefreshSignInAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user) ?? "";
         }
         var issuer = string.IsNullOrWhiteSpace(tenant.Brand.DisplayName) ? tenant.DisplayName : tenant.Brand.DisplayName;
