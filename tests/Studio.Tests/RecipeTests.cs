@@ -24,6 +24,17 @@ public sealed class RecipeStudioFactory : StudioFactory
             { "name": "bad-migration", "steps": [ { "name": "features", "enable": [ "{{ProbeFeatures.BrokenMigration}}" ] },
               { "name": "greetings", "items": [] } ] }
             """);
+        File.WriteAllText(Path.Combine(RecipesPath, "staff-users.json"), """
+            { "name": "staff-users", "steps": [
+              { "name": "features", "enable": [ "Studio.Email" ] },
+              { "name": "users", "baseUrl": "https://studio.example", "items": [
+                { "email": "owner@studio.example", "name": "Olive", "roles": [ "owner" ], "password": "recipe-owner-password" },
+                { "email": "eng@studio.example", "name": "Eno", "roles": [ "engineer" ] } ] } ] }
+            """);
+        File.WriteAllText(Path.Combine(RecipesPath, "bad-users.json"), """
+            { "name": "bad-users", "steps": [
+              { "name": "users", "items": [ { "email": "op@studio.example", "roles": [ "operator" ], "password": "recipe-owner-password" } ] } ] }
+            """);
         File.WriteAllText(Path.Combine(RecipesPath, "unknown-step.json"), """
             { "name": "unknown-step", "steps": [ { "name": "bookings", "rooms": [] } ] }
             """);

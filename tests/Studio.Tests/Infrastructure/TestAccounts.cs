@@ -64,11 +64,16 @@ public static partial class TestAccounts
             return $"{options.Cookie.Name}={options.TicketDataFormat.Protect(ticket)}";
         });
 
-    /// <summary>A client for <paramref name="host"/> that sends <paramref name="cookie"/> with every request.</summary>
+    /// <summary>
+    /// A client for <paramref name="host"/> whose cookie jar starts with <paramref name="cookie"/> (<c>name=value</c>,
+    /// path /) and then behaves like a browser's (antiforgery cookies, renewed sessions).
+    /// </summary>
     public static HttpClient ClientWithCookie(this StudioFactory factory, string host, string cookie)
     {
-        var client = factory.ClientFor(host, handleCookies: false);
-        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        var container = new CookieContainer();
+        var (name, value) = (cookie.Split('=', 2)[0], cookie.Split('=', 2)[1]);
+        container.Add(new Uri($"http://{host}/"), new Cookie(name, value, "/"));
+        var client = factory.CreateDefaultClient(new Uri($"http://{host}/"), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(container));
         return client;
     }
 

@@ -27,7 +27,8 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
     IUserAuthenticatorKeyStore<StudioUser>,
     IUserTwoFactorRecoveryCodeStore<StudioUser>,
     IUserAuthenticationTokenStore<StudioUser>,
-    IUserLoginStore<StudioUser>
+    IUserLoginStore<StudioUser>,
+    IUserPhoneNumberStore<StudioUser>
 {
     private const string Columns = "id, user_name, normalized_user_name, email, normalized_email, email_confirmed, password_hash, " +
         "security_stamp, concurrency_stamp, phone_number, phone_number_confirmed, two_factor_enabled, lockout_end_utc, lockout_enabled, " +
@@ -125,17 +126,22 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
     /// <summary>Users holding any of <paramref name="roles"/>, with their roles, ordered by name.</summary>
     public async Task<IReadOnlyList<(StudioUser User, IReadOnlyList<string> Roles)>> ListWithRolesAsync(IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
+        // Parameters named one by one: Dapper would pass a list to Npgsql as one array parameter, which IN refuses.
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < roles.Count; i++)
+            parameters.Add("r" + i, roles[i]);
+        var list = roles.Count == 0 ? "NULL" : string.Join(", ", Enumerable.Range(0, roles.Count).Select(i => "@r" + i));
         await using var connection = await OpenAsync(cancellationToken);
         var users = new List<StudioUser>();
         await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"SELECT {Columns} FROM identity_users WHERE id IN (SELECT user_id FROM identity_user_roles WHERE role IN @roles) ORDER BY display_name, normalized_email",
-            new { roles = roles.ToArray() }, cancellationToken: cancellationToken)))
+            $"SELECT {Columns} FROM identity_users WHERE id IN (SELECT user_id FROM identity_user_roles WHERE role IN ({list})) ORDER BY display_name, normalized_email",
+            parameters, cancellationToken: cancellationToken)))
         {
             while (await reader.ReadAsync(cancellationToken))
                 users.Add(Read(reader));
         }
         var pairs = await connection.QueryAsync<(string UserId, string Role)>(new CommandDefinition(
-            "SELECT user_id, role FROM identity_user_roles WHERE role IN @roles", new { roles = roles.ToArray() }, cancellationToken: cancellationToken));
+            $"SELECT user_id, role FROM identity_user_roles WHERE role IN ({list})", parameters, cancellationToken: cancellationToken));
         var byUser = pairs.ToLookup(p => p.UserId, p => p.Role);
         return users.Select(u => (u, (IReadOnlyList<string>)byUser[u.Id].Order(StringComparer.Ordinal).ToList())).ToList();
     }
@@ -243,6 +249,22 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
     }
 
     public Task<bool> GetTwoFactorEnabledAsync(StudioUser user, CancellationToken cancellationToken) => Task.FromResult(user.TwoFactorEnabled);
+
+    public Task SetPhoneNumberAsync(StudioUser user, string? phoneNumber, CancellationToken cancellationToken)
+    {
+        user.PhoneNumber = phoneNumber;
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetPhoneNumberAsync(StudioUser user, CancellationToken cancellationToken) => Task.FromResult(user.PhoneNumber);
+
+    public Task<bool> GetPhoneNumberConfirmedAsync(StudioUser user, CancellationToken cancellationToken) => Task.FromResult(user.PhoneNumberConfirmed);
+
+    public Task SetPhoneNumberConfirmedAsync(StudioUser user, bool confirmed, CancellationToken cancellationToken)
+    {
+        user.PhoneNumberConfirmed = confirmed;
+        return Task.CompletedTask;
+    }
 
     // ---- roles ----
 
