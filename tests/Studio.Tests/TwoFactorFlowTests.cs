@@ -286,7 +286,7 @@ public sealed partial class TwoFactorFlowTests(TwoFactorStudioFactory factory) :
         var (old, oldBody) = await PostAsync(second, "account/two-factor/recovery", Form(secondPage, ("RecoveryCode", enrolled.RecoveryCodes[1])));
         Assert.Equal(HttpStatusCode.OK, old.StatusCode);
         Assert.Contains("not valid, or was already used", oldBody);
-        var (@new, _) = await PostAsync(second, "account/two-factor/recovery", Form(secondPage, ("RecoveryCode", fresh[0])));
+        var (@new, _) = await PostAsync(second, "account/two-factor/recovery", Form(secondPage, ("RecoveryCode", " " + fresh[0].ToLowerInvariant() + " ")));
         Assert.Equal(HttpStatusCode.Redirect, @new.StatusCode);
     }
 
@@ -312,6 +312,56 @@ public sealed partial class TwoFactorFlowTests(TwoFactorStudioFactory factory) :
         var lockout = Assert.Single(await AuditAsync(tenant, TwoFactorAuditActions.Lockout));
         Assert.Equal(enrolled.User.Id, lockout.ActorId);
         Assert.DoesNotContain(wrong, string.Join(" ", (await AuditAsync(tenant, TwoFactorAuditActions.Failed)).Select(e => e.AfterJson)));
+    }
+
+    [Fact]
+    public async Task Wrong_recovery_codes_count_towards_lockout_too()
+    {
+        var tenant = await TenantAsync();
+        var enrolled = await EnrolAsync(tenant);
+        var (client, _) = await PasswordStepAsync(tenant, enrolled.User);
+        var page = await GetStringAsync(client, "account/two-factor/recovery");
+
+        string body = "";
+        for (var i = 0; i < 5; i++)
+            (_, body) = await PostAsync(client, "account/two-factor/recovery", Form(page, ("RecoveryCode", $"AAAAA-BBBB{i}")));
+        Assert.Contains("this account is locked", body);
+        var (locked, lockedBody) = await PostAsync(client, "account/two-factor/recovery", Form(page, ("RecoveryCode", enrolled.RecoveryCodes[0])));
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains("this account is locked", lockedBody);
+        Assert.Single(await AuditAsync(tenant, TwoFactorAuditActions.Lockout));
+        // The refused code was not spent.
+        Assert.Equal(10, await Factory.InTenantAsync(tenant.Name, async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<StudioUser>>();
+            return await users.CountRecoveryCodesAsync((await users.FindByIdAsync(enrolled.User.Id))!);
+        }));
+    }
+
+    [Fact]
+    public async Task Keys_codes_and_recovery_codes_never_reach_the_log()
+    {
+        var tenant = await TenantAsync();
+        var enrolled = await EnrolAsync(tenant);
+        NextStep();
+        var (client, page) = await PasswordStepAsync(tenant, enrolled.User);
+        var code = CodeFor(enrolled.Key);
+        await PostAsync(client, "account/two-factor", Form(page, ("Code", CodeFor(enrolled.Key, steps: 3))));
+        await PostAsync(client, "account/two-factor", Form(page, ("Code", code)));
+        var (other, _) = await PasswordStepAsync(tenant, enrolled.User);
+        await PostAsync(other, "account/two-factor/recovery", Form(await GetStringAsync(other, "account/two-factor/recovery"), ("RecoveryCode", enrolled.RecoveryCodes[3])));
+
+        var log = string.Join("\n", TestLogs.Select(e => e.ToString()));
+        var secrets = new[] { enrolled.Key, AuthenticatorEnrolment.Group(enrolled.Key), code }.Concat(enrolled.RecoveryCodes);
+        Assert.All(secrets, secret => Assert.DoesNotContain(secret, log, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Without_the_feature_the_pages_are_not_there()
+    {
+        var tenant = await CreateTenantAsync();
+        foreach (var path in new[] { IdentityPaths.TwoFactor, IdentityPaths.TwoFactorSetup, IdentityPaths.TwoFactor + "/recovery" })
+            await GetStringAsync(tenant.Client, path.TrimStart('/'), HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -30,7 +30,8 @@ public sealed class RecoveryModel(SignInManager<StudioUser> signIn, TwoFactorAud
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null)
             return RedirectToSignIn();
-        var code = RecoveryCode?.Replace(" ", "", StringComparison.Ordinal).Trim();
+        // Codes are made of capitals and digits; people copy them with spaces or type them in lower case.
+        var code = RecoveryCode?.Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
         if (string.IsNullOrEmpty(code) || code.Length > 64)
         {
             ModelState.AddModelError(nameof(RecoveryCode), localizer["Enter one of your recovery codes."]);
