@@ -242,10 +242,12 @@ public sealed partial class IdentityFlowTests(EmailStudioFactory factory) : Stud
         Assert.Single(await AuditAsync(t, IdentityEvents.LockedOut));
         Assert.DoesNotContain(TestLogs, e => e.Message.Contains("wrong-password", StringComparison.Ordinal) || e.Message.Contains(TestAccounts.Password, StringComparison.Ordinal));
 
-        var (ok, _) = await Factory.SignInThroughPageAsync(t.Host, (await Factory.CreateUserAsync(t.Name, [StudioRoles.Owner])).Email!);
+        var browser = Factory.ClientFor(t.Host);
+        browser.DefaultRequestHeaders.UserAgent.ParseAdd("StudioTestBrowser/1.0");
+        var (ok, _) = await Factory.SignInThroughPageAsync(t.Host, (await Factory.CreateUserAsync(t.Name, [StudioRoles.Owner])).Email!, client: browser);
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
         var success = Assert.Single(await AuditAsync(t, IdentityEvents.SignInSucceeded));
-        Assert.NotNull(success.UserAgent ?? success.Ip ?? ""); // recorded from the request
+        Assert.Equal("StudioTestBrowser/1.0", success.UserAgent); // recorded from the request
     }
 
     [Fact]
@@ -307,6 +309,23 @@ public sealed partial class IdentityFlowTests(EmailStudioFactory factory) : Stud
             Assert.DoesNotContain(key!, raw);
             return 0;
         });
+    }
+
+    [Fact]
+    public async Task The_account_templates_are_localized()
+    {
+        var t = await TenantAsync();
+        var (reset, confirm) = await Factory.InTenantAsync(t.Name, sp =>
+        {
+            var templates = sp.GetRequiredService<Studio.Email.IEmailTemplates>();
+            var values = new Dictionary<string, string> { ["link"] = "https://x.test/a?b=1&c=2" };
+            return Task.FromResult((templates.Render(AccountEmails.PasswordReset, "a@x.test", "Ana", "fr-FR", values),
+                templates.Render(AccountEmails.ConfirmEmail, "a@x.test", "Ana", "fr-FR", values)));
+        });
+        Assert.StartsWith("Choisissez un nouveau mot de passe pour", reset.Subject);
+        Assert.Contains("href=\"https://x.test/a?b=1&amp;c=2\"", reset.HtmlBody);
+        Assert.StartsWith("Confirmez votre adresse e-mail pour", confirm.Subject);
+        Assert.Contains("Confirmez votre adresse e-mail</a>", confirm.HtmlBody);
     }
 
     private static string Strip(string html) => AntiforgeryRegex().Replace(html, "");

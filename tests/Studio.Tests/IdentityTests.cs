@@ -125,6 +125,26 @@ public sealed class IdentityTests(StudioFactory factory) : StudioTest<StudioFact
     }
 
     [Fact]
+    public async Task A_session_whose_tenant_claim_names_another_tenant_is_refused_even_with_valid_protection()
+    {
+        var t = await CreateTenantAsync();
+        var user = await Factory.CreateUserAsync(t.Name, [StudioRoles.Owner]);
+        // Protected with this tenant's own keys and naming a real user with a current stamp: only the claim is wrong.
+        var forged = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var principal = await sp.GetRequiredService<SignInManager<StudioUser>>().CreateUserPrincipalAsync(user);
+            var identity = (System.Security.Claims.ClaimsIdentity)principal.Identity!;
+            identity.RemoveClaim(identity.FindFirst(StudioClaims.Tenant));
+            identity.AddClaim(new System.Security.Claims.Claim(StudioClaims.Tenant, "someone-else"));
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+                .Get(IdentityConstants.ApplicationScheme);
+            return $"{options.Cookie.Name}={options.TicketDataFormat.Protect(new Microsoft.AspNetCore.Authentication.AuthenticationTicket(principal, IdentityConstants.ApplicationScheme))}";
+        });
+        Assert.Equal(HttpStatusCode.Redirect, await StatusAsync(Factory.ClientWithCookie(t.Host, forged), "admin/staff"));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(Factory.ClientWithCookie(t.Host, await Factory.SessionCookieAsync(t.Name, user)), "admin/staff"));
+    }
+
+    [Fact]
     public async Task An_operator_session_is_not_valid_on_a_studio_tenant()
     {
         var studio = await CreateTenantAsync();

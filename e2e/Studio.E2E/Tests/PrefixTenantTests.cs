@@ -45,7 +45,7 @@ public sealed class PrefixTenantTests(E2EFixture fixture) : IClassFixture<E2EFix
             Assert.Equal(200, response.Status);
         }
         var links = await page.Locator("nav a").EvaluateAllAsync<string[]>("ls => ls.map(l => l.getAttribute('href'))");
-        Assert.Equal([prefix + "/", prefix + "/hello"], links);
+        Assert.Equal([prefix + "/", prefix + "/hello", prefix + "/account/sign-in"], links);
         await browser.ScreenshotAsync($"{fixture.Engine}-delta-prefix");
 
         // A form under the prefix round-trips (its antiforgery cookie and action are under the prefix too).

@@ -39,6 +39,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<AccountService>();
         services.AddScoped<OperatorSeed>();
         services.AddScoped<IRecipeStep, UsersRecipeStep>();
+        services.AddScoped<Studio.Navigation.INavigationProvider, AccountNavigation>();
 
         // The host's authentication services (its authorization brings them in) arrive here as shared instances
         // with no schemes: this tenant needs its own, built over its own options.
