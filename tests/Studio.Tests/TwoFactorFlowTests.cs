@@ -409,9 +409,9 @@ public sealed partial class TwoFactorFlowTests(TwoFactorStudioFactory factory) :
         await GetStringAsync(client, "");
         await GetStringAsync(Factory.ClientFor(tenant.Host), "");
 
-        // Once enrolled, staff go where they want.
+        // Once enrolled, staff go where they want; the navigation links to the settings.
         var enrolled = await EnrolAsync(tenant, StudioRoles.Admin);
-        await GetStringAsync(enrolled.Client, "");
+        Assert.Contains($"href=\"{IdentityPaths.TwoFactorSetup}\"", await GetStringAsync(enrolled.Client, ""));
 
         // Optional (the default): nobody is sent anywhere.
         var optional = await TenantAsync();

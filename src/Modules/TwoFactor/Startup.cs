@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Studio.Modules.TwoFactor.Data;
 using Studio.Modules.TwoFactor.Services;
 using Studio.Modules.TwoFactor.Settings;
+using Studio.Navigation;
 using Studio.Tenancy;
 
 namespace Studio.Modules.TwoFactor;
@@ -23,6 +24,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<TotpVerifier>();
         services.AddScoped<TotpTokenProvider>();
         services.AddScoped<TwoFactorAudit>();
+        services.AddScoped<INavigationProvider, TwoFactorNavigation>();
 
         // Our provider checks authenticator codes everywhere Identity does (enrolment, sign-in, disable), so the
         // window, the replay refusal and Identity's lockout counting apply to every one of them.
