@@ -449,6 +449,39 @@ public sealed partial class TwoFactorFlowTests(TwoFactorStudioFactory factory) :
     }
 
     [Fact]
+    public async Task On_a_prefix_tenant_every_redirect_and_the_remembered_device_stay_under_its_prefix()
+    {
+        var tenant = await CreateTenantAsync([TwoFactor], r => r with { Hosts = [], Prefix = "p" + r.Name });
+        var prefix = "p" + tenant.Name;
+        await Factory.Get<TenantService>().UpdateAsync(tenant.Name, null,
+            t => t with { SettingsJson = JsonSerializer.Serialize(new { TwoFactor = new { Policy = "RequiredForStaff" } }) });
+        var user = await Factory.CreateUserAsync(tenant.Name, [StudioRoles.Engineer]);
+        var (signedIn, client) = await Factory.SignInThroughPageAsync("localhost", user.Email!, basePath: prefix + "/");
+        Assert.Equal($"/{prefix}/", signedIn.Headers.Location!.OriginalString);
+
+        // Staff without 2FA: taken to the setup page of this tenant, coming back here afterwards.
+        using (var response = await client.GetAsync(prefix + "/hello"))
+            Assert.Equal($"/{prefix}{IdentityPaths.TwoFactorSetup}?returnUrl={Uri.EscapeDataString($"/{prefix}/hello")}", response.Headers.Location!.OriginalString);
+        var setup = await GetStringAsync(client, $"{prefix}/account/two-factor/setup?returnUrl=%2F{prefix}%2Fhello");
+        var key = ManualKey(setup);
+        NextStep();
+        var (_, enrolled) = await PostAsync(client, $"{prefix}/account/two-factor/setup?handler=Enable", Form(setup, ("Code", CodeFor(key)), ("ReturnUrl", $"/{prefix}/hello")));
+        Assert.Contains($"href=\"/{prefix}/hello\"", enrolled);
+
+        // Second step under the prefix, with a remembered device whose cookie is scoped to the prefix.
+        NextStep();
+        var (password, browser) = await Factory.SignInThroughPageAsync("localhost", user.Email!, basePath: prefix + "/");
+        var step = password.Headers.Location!.OriginalString;
+        Assert.StartsWith($"/{prefix}{IdentityPaths.TwoFactor}?", step);
+        var page = await GetStringAsync(browser, step.TrimStart('/'));
+        var (ok, _) = await PostAsync(browser, step.TrimStart('/'), Form(page, ("Code", CodeFor(key)), ("RememberDevice", "true")));
+        Assert.Equal($"/{prefix}/", ok.Headers.Location!.OriginalString);
+        Assert.Contains($"path=/{prefix}", TestAccounts.SetCookie(ok, ".Studio.TwoFactorRemember." + tenant.Name)!, StringComparison.OrdinalIgnoreCase);
+        var (again, _) = await Factory.SignInThroughPageAsync("localhost", user.Email!, basePath: prefix + "/", client: browser);
+        Assert.Equal($"/{prefix}/", again.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task Remember_device_can_be_turned_off_per_tenant()
     {
         var tenant = await TenantAsync(new { RememberDeviceDays = 0 });
