@@ -65,6 +65,12 @@ public sealed class IdentityTests(StudioFactory factory) : StudioTest<StudioFact
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(engineer, "admin/audit/api/verify"));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(engineer, "admin/audit/export.csv"));
 
+        using (var page = await engineer.GetAsync("account/access-denied"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+            Assert.Contains("Your account does not give access to this page.", await page.Content.ReadAsStringAsync());
+        }
+
         foreach (var role in new[] { StudioRoles.Owner, StudioRoles.Admin })
         {
             var admin = await Factory.ClientAsAsync(t, role);
@@ -145,6 +151,39 @@ public sealed class IdentityTests(StudioFactory factory) : StudioTest<StudioFact
     }
 
     [Fact]
+    public void Sign_in_magic_link_and_recovery_posts_carry_their_rate_limit_policies()
+    {
+        var endpoints = Factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>().ToList();
+        string? PolicyOf(string route) => endpoints.Single(e => e.RoutePattern.RawText == route)
+            .Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName;
+        Assert.Equal(Studio.Security.RateLimitPolicies.SignIn, PolicyOf("account/sign-in"));
+        Assert.Equal(Studio.Security.RateLimitPolicies.MagicLink, PolicyOf("account/magic-link"));
+        Assert.Equal(Studio.Security.RateLimitPolicies.Recovery, PolicyOf("account/forgot-password"));
+        Assert.Equal(Studio.Security.RateLimitPolicies.Recovery, PolicyOf("account/reset-password"));
+    }
+
+    [Fact]
+    public async Task A_valid_session_is_checked_on_every_request_without_a_new_cookie_on_every_response()
+    {
+        var t = await CreateTenantAsync();
+        var user = await Factory.CreateUserAsync(t.Name, [StudioRoles.Owner]);
+        var client = Factory.ClientWithCookie(t.Host, await Factory.SessionCookieAsync(t.Name, user));
+        using var response = await client.GetAsync("admin/staff");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(TestAccounts.SetCookie(response, SessionPrefix));
+        // Roles come from the store on each request: taking the admin role away closes the admin area at once.
+        await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<StudioUser>>();
+            var u = (await users.FindByIdAsync(user.Id))!;
+            await users.AddToRoleAsync(u, StudioRoles.Engineer);
+            return await users.RemoveFromRoleAsync(u, StudioRoles.Owner);
+        });
+        Assert.NotEqual(HttpStatusCode.OK, await StatusAsync(client, "admin/staff"));
+    }
+
+    [Fact]
     public async Task An_operator_session_is_not_valid_on_a_studio_tenant()
     {
         var studio = await CreateTenantAsync();
@@ -156,6 +195,12 @@ public sealed class IdentityTests(StudioFactory factory) : StudioTest<StudioFact
             var replay = Factory.ClientWithCookie(studio.Host, $"{name}={value}");
             Assert.Equal(HttpStatusCode.Redirect, await StatusAsync(replay, "admin/staff"));
         }
+        // On the Default tenant the operator administers the platform's own accounts.
+        var onDefault = Factory.ClientWithCookie("localhost", cookie);
+        var staff = await GetStringAsync(onDefault, "admin/staff");
+        Assert.Contains(op.Email!, staff);
+        Assert.Contains("value=\"reseller\"", staff);
+        Assert.DoesNotContain("value=\"owner\"", staff);
         // Operator is not a role a studio can give.
         await Assert.ThrowsAnyAsync<Exception>(() => Factory.CreateUserAsync(studio.Name, [StudioRoles.Operator]));
     }

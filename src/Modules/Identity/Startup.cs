@@ -99,6 +99,11 @@ public sealed class Startup : FeatureStartup
                     return;
                 }
                 await SecurityStampValidator.ValidatePrincipalAsync(context);
+                // The validator re-issues the cookie each time it checks; as it checks on every request (and puts the
+                // fresh roles in this request's principal), that would be a Set-Cookie on every response. Sliding
+                // expiration still renews it.
+                if (context.Principal is not null)
+                    context.ShouldRenew = false;
             };
             o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);

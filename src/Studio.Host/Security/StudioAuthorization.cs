@@ -13,7 +13,10 @@ public static class StudioAuthorization
         services.AddAuthorization(options =>
         {
             options.AddPolicy(StudioPolicies.Staff, p => p.RequireAuthenticatedUser().RequireRole(StudioRoles.Staff));
-            options.AddPolicy(StudioPolicies.TenantAdmin, p => p.RequireAuthenticatedUser().RequireRole(StudioRoles.Owner, StudioRoles.Admin));
+            // In the Default tenant (no studio roles there) the platform's operators are its administrators.
+            options.AddPolicy(StudioPolicies.TenantAdmin, p => p.RequireAuthenticatedUser().RequireAssertion(context =>
+                context.User.IsInRole(StudioRoles.Owner) || context.User.IsInRole(StudioRoles.Admin)
+                || (context.User.IsInRole(StudioRoles.Operator) && OnDefaultTenant(context))));
             // Platform roles count only on the Default tenant (the store refuses them elsewhere; this is the second lock).
             options.AddPolicy(StudioPolicies.Operator, p => p.RequireAuthenticatedUser().RequireRole(StudioRoles.Operator).RequireAssertion(OnDefaultTenant));
             options.AddPolicy(StudioPolicies.Reseller, p => p.RequireAuthenticatedUser().RequireRole(StudioRoles.Reseller).RequireAssertion(OnDefaultTenant));

@@ -14,7 +14,7 @@ public sealed class AccountNavigation(IHttpContextAccessor accessor, IStringLoca
         if (user?.Identity?.IsAuthenticated != true)
             return [new(localizer["Sign in"], "~" + IdentityPaths.SignIn, 1000)];
         var items = new List<NavigationItem>();
-        if (user.IsInRole(StudioRoles.Owner) || user.IsInRole(StudioRoles.Admin))
+        if (user.IsInRole(StudioRoles.Owner) || user.IsInRole(StudioRoles.Admin) || user.IsInRole(StudioRoles.Operator))
             items.Add(new(localizer["Staff"], "~/admin/staff", 900));
         items.Add(new(localizer["Sign out"], "~" + IdentityPaths.SignOut, 1000));
         return items;

@@ -30,10 +30,15 @@ public sealed class AccountService(
     TenantContext tenant,
     ILogger<AccountService> logger)
 {
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<StudioUser>().HashPassword(new StudioUser(), Guid.NewGuid().ToString()));
+
     private StudioSignInManager StudioSignIn => (StudioSignInManager)signIn;
 
     /// <summary>Roles that may be given in this tenant.</summary>
     public IReadOnlyList<string> AllowedRoles => store.AllowedRoles;
+
+    /// <summary>The role a tenant cannot be left without: owner in a studio, operator on the platform.</summary>
+    private string KeeperRole => tenant.IsDefault ? StudioRoles.Operator : StudioRoles.Owner;
 
     /// <summary>The staff roles of this tenant (platform roles in the Default tenant).</summary>
     public IReadOnlyList<string> StaffRoles => tenant.IsDefault ? StudioRoles.Platform : StudioRoles.Staff;
@@ -71,6 +76,8 @@ public sealed class AccountService(
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
         if (user is null)
         {
+            // Spend the time a real check takes, so the answer's delay does not tell which addresses have accounts.
+            users.PasswordHasher.VerifyHashedPassword(new StudioUser(), DummyHash.Value, password ?? "");
             await events.RecordAsync(new AuditActor("anonymous", Truncate(email)), IdentityEvents.SignInFailed, Truncate(email), after: new { reason = "unknown" }, cancellationToken: cancellationToken);
             return SignInResult.Failed;
         }
@@ -293,8 +300,8 @@ public sealed class AccountService(
             return AccountResult.Fail("There is no such member of staff.");
         if ((role == StudioRoles.Owner || staffBefore.Contains(StudioRoles.Owner)) && !actorIsOwner && !tenant.IsDefault)
             return AccountResult.Fail("Only an owner can give or take the owner role.");
-        if (staffBefore.Contains(StudioRoles.Owner) && role != StudioRoles.Owner && await store.CountInRoleAsync(StudioRoles.Owner, cancellationToken) <= 1)
-            return AccountResult.Fail("The studio needs at least one owner.");
+        if (staffBefore.Contains(KeeperRole) && role != KeeperRole && await store.CountInRoleAsync(KeeperRole, cancellationToken) <= 1)
+            return AccountResult.Fail(tenant.IsDefault ? "The platform needs at least one operator." : "The studio needs at least one owner.");
         foreach (var old in staffBefore.Where(r => r != role))
             await users.RemoveFromRoleAsync(user, old);
         if (!staffBefore.Contains(role))
@@ -314,8 +321,8 @@ public sealed class AccountService(
         var before = (await users.GetRolesAsync(user)).ToList();
         if (before.Contains(StudioRoles.Owner) && !actorIsOwner && !tenant.IsDefault)
             return AccountResult.Fail("Only an owner can give or take the owner role.");
-        if (before.Contains(StudioRoles.Owner) && await store.CountInRoleAsync(StudioRoles.Owner, cancellationToken) <= 1)
-            return AccountResult.Fail("The studio needs at least one owner.");
+        if (before.Contains(KeeperRole) && await store.CountInRoleAsync(KeeperRole, cancellationToken) <= 1)
+            return AccountResult.Fail(tenant.IsDefault ? "The platform needs at least one operator." : "The studio needs at least one owner.");
         var remaining = before.Where(r => !StaffRoles.Contains(r)).ToList();
         if (remaining.Count == 0)
             await users.DeleteAsync(user);
