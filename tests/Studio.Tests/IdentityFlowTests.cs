@@ -266,10 +266,16 @@ public sealed partial class IdentityFlowTests(EmailStudioFactory factory) : Stud
     [Fact]
     public async Task An_account_with_two_factor_goes_to_the_second_step_keeping_a_local_return_url_only()
     {
-        var t = await TenantAsync();
+        // The second factor comes from the Studio.TwoFactor feature: an authenticator key and 2FA turned on.
+        var t = await CreateTenantAsync([.. Features, "Studio.TwoFactor"]);
         var user = await Factory.CreateUserAsync(t.Name, [StudioRoles.Owner]);
-        await Factory.InTenantAsync(t.Name, async sp => (await sp.GetRequiredService<UserManager<StudioUser>>().SetTwoFactorEnabledAsync(
-            (await sp.GetRequiredService<UserManager<StudioUser>>().FindByIdAsync(user.Id))!, true)).Succeeded);
+        await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<StudioUser>>();
+            var stored = (await users.FindByIdAsync(user.Id))!;
+            await users.ResetAuthenticatorKeyAsync(stored);
+            return (await users.SetTwoFactorEnabledAsync(stored, true)).Succeeded;
+        });
 
         foreach (var (returnUrl, expected) in new[] { ("/admin/staff", "%2Fadmin%2Fstaff"), ("https://evil.example/", "%2F") })
         {

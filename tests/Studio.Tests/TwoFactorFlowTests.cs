@@ -369,6 +369,20 @@ public sealed partial class TwoFactorFlowTests(TwoFactorStudioFactory factory) :
     }
 
     [Fact]
+    public async Task When_the_feature_is_turned_off_an_enrolled_user_signs_in_with_the_password_alone()
+    {
+        var tenant = await TenantAsync();
+        var enrolled = await EnrolAsync(tenant);
+        var result = await Factory.Get<Studio.Host.Features.FeatureManager>().ChangeAsync(tenant.Name, [], [TwoFactor], force: false);
+        Assert.True(result.Succeeded, result.Error);
+
+        var (response, _) = await Factory.SignInThroughPageAsync(tenant.Host, enrolled.User.Email!);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain(IdentityPaths.TwoFactor, response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.NotNull(TestAccounts.SetCookie(response, ".Studio.Session."));
+    }
+
+    [Fact]
     public async Task Disabling_needs_a_code_or_the_password_and_is_audited()
     {
         var tenant = await TenantAsync();

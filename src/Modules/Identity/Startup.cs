@@ -69,7 +69,10 @@ public sealed class Startup : FeatureStartup
             })
             .AddSignInManager<StudioSignInManager>()
             .AddClaimsPrincipalFactory<StudioClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
+            // Only the data-protection tokens of links (reset, confirmation). Not the default set: its e-mail and
+            // authenticator providers are second factors, which would send a user with 2FA turned on to a second
+            // step the tenant may not have (the Studio.TwoFactor feature registers its own provider).
+            .AddTokenProvider<DataProtectorTokenProvider<StudioUser>>(TokenOptions.DefaultProvider);
         services.TryAddScoped<ISecurityStampValidator, SecurityStampValidator<StudioUser>>();
         services.TryAddScoped<ITwoFactorSecurityStampValidator, TwoFactorSecurityStampValidator<StudioUser>>();
         // Every request checks the stamp: a password change, a reset or a role change ends other sessions at once.

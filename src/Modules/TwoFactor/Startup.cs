@@ -36,9 +36,6 @@ public sealed class Startup : FeatureStartup
             // built-in provider (wider window, no replay refusal).
             options.Tokens.ProviderMap[TokenOptions.DefaultAuthenticatorProvider] = ours;
             options.Tokens.AuthenticatorTokenProvider = TotpTokenProvider.Name;
-            // Identity's default SMS provider needs a phone-number store the accounts store does not have (there is
-            // no SMS here): asked whether it can make a code, during every two-factor sign-in, it would throw.
-            options.Tokens.ProviderMap.Remove(TokenOptions.DefaultPhoneProvider);
         });
 
         // "Remember this device": the tenant's own lifetime, and a cookie name of its own so two tenants served from
