@@ -311,6 +311,14 @@ public sealed class DomainsTests(DomainsStudioFactory factory) : StudioTest<Doma
     }
 
     [Fact]
+    public async Task The_platforms_own_hosts_are_configuration_not_domains()
+    {
+        var message = await RefusedAsync(Studio.Tenancy.TenantContext.DefaultName, d => d.RequestAsync($"ops.{NewName()}.test"));
+        Assert.Contains("set in configuration", message);
+        Assert.Contains("set in configuration", await RefusedAsync(Studio.Tenancy.TenantContext.DefaultName, d => d.SetPrimaryAsync("localhost")));
+    }
+
+    [Fact]
     public async Task The_last_host_of_a_tenant_without_prefix_cannot_be_removed()
     {
         var t = await CreateTenantAsync();
@@ -388,6 +396,7 @@ public sealed class DomainsTests(DomainsStudioFactory factory) : StudioTest<Doma
 
         Assert.Contains("is not a valid host name", await PostAsync("Add", "not a host"));
         Assert.Contains("already one of this studio", await PostAsync("Add", t.Host));
+        Assert.Contains("already used by another studio", await PostAsync("Add", without.Host));
         var added = await PostAsync("Add", host);
         Assert.Contains($"_studio-verify.{host}", added);
         var value = System.Text.RegularExpressions.Regex.Match(added, "studio-verify=[0-9a-f]{32}").Value;
