@@ -109,7 +109,8 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var applied = await AppliedAsync(connection, null, cancellationToken);
-        return applied.Contains((PlatformTenantsMigration.FeatureId, 1)) ? [] : [$"{PlatformTenantsMigration.FeatureId}@1"];
+        return new[] { PlatformTenantsMigration.FeatureId, PlatformDomainsMigration.FeatureId }
+            .Where(id => !applied.Contains((id, 1))).Select(id => $"{id}@1").ToList();
     }
 
     private static async Task<HashSet<(string, int)>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
