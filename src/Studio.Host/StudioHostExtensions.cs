@@ -100,7 +100,7 @@ public static class StudioHostExtensions
         // framework's middleware would believe it, so it only sees connections that have one.
         app.UseWhen(context => context.Connection.RemoteIpAddress is not null, branch => branch.UseForwardedHeaders());
         app.UseMiddleware<RequestLogMiddleware>();
-        // First, so every response carries the headers: health, status pages, static files, tenant pages.
+        // Before health and tenants, so every response carries the headers: status pages, static files, tenant pages.
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStudioHealth();
         // Error pages are handled at the start of each tenant's own pipeline (see ShellFactory), with the tenant's
