@@ -147,6 +147,24 @@ public sealed partial class TenantPagesTests : StudioTest<StudioFactory>
         Assert.Null(Factory.Shells.Table.ByName.GetValueOrDefault(tenant.Name));
         var audit = Assert.Single(await DefaultTrailAsync("tenant.removed"), e => e.Target == tenant.Name);
         Assert.Contains(tenant.Name + "-", audit.AfterJson);
+
+        // And the import page brings it back from that file (disabled, as it was exported).
+        var importPage = await GetStringAsync(client, "admin/tenants/import");
+        using var upload = new MultipartFormDataContent
+        {
+            { new StringContent(AntiforgeryToken(importPage)), "__RequestVerificationToken" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(path)), "Upload", Path.GetFileName(path) },
+        };
+        using var imported = await client.PostAsync("admin/tenants/import", upload);
+        Assert.Equal(HttpStatusCode.Redirect, imported.StatusCode);
+        Assert.Equal(TenantState.Disabled, (await RecordAsync(tenant.Name)).State);
+        using var again = new MultipartFormDataContent
+        {
+            { new StringContent(AntiforgeryToken(importPage)), "__RequestVerificationToken" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(path)), "Upload", Path.GetFileName(path) },
+        };
+        using var refused = await client.PostAsync("admin/tenants/import", again);
+        Assert.Contains($"A tenant named &#x27;{tenant.Name}&#x27; already exists", await refused.Content.ReadAsStringAsync());
     }
 
     [Fact]
