@@ -109,9 +109,16 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var applied = await AppliedAsync(connection, null, cancellationToken);
-        return new[] { PlatformTenantsMigration.FeatureId, PlatformDomainsMigration.FeatureId }
-            .Where(id => !applied.Contains((id, 1))).Select(id => $"{id}@1").ToList();
+        return PlatformMigrations().Where(m => !applied.Contains((m.FeatureId, m.Version))).Select(m => $"{m.FeatureId}@{m.Version}").ToList();
     }
+
+    /// <summary>The platform store's migrations (Default tenant's database), in the order they are applied.</summary>
+    internal static IReadOnlyList<(string FeatureId, int Version, DataMigration Migration)> PlatformMigrations() =>
+    [
+        (PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration()),
+        (PlatformResellersMigration.FeatureId, 1, new PlatformResellersMigration()),
+        (PlatformDomainsMigration.FeatureId, 1, new PlatformDomainsMigration()),
+    ];
 
     private static async Task<HashSet<(string, int)>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
