@@ -37,6 +37,8 @@ public sealed class StudioBootstrapper(
 
         await database.EnsureCreatedAsync(database.Platform, cancellationToken);
         await migrations.ApplyAsync(database.Platform, [(PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration())], cancellationToken);
+        // The plans table (and its seed), a platform migration of its own.
+        await migrations.ApplyAsync(database.Platform, [(Plans.PlansMigration.FeatureId, 1, new Plans.PlansMigration())], cancellationToken);
         // A wrong master key stops start-up here, with a message saying which key the stored data needs (the
         // platform's own key ring is the Default tenant's, in this database).
         logger.LogInformation("Master key {MasterKeyId} from {Source}", keyRings.MasterKey.Id, keyRings.MasterKey.Source);
