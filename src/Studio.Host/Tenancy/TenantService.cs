@@ -24,6 +24,8 @@ public sealed record TenantCreateRequest
     public string? TimeZone { get; init; }
     public IReadOnlyList<string> Features { get; init; } = [];
     public BrandSettings? Brand { get; init; }
+    /// <summary>Plan id; the plan must allow the features (the recipe's too). Null: no plan, unrestricted.</summary>
+    public string? Plan { get; init; }
 }
 
 /// <summary>A tenant change with invalid input; <see cref="Errors"/> lists every problem in plain words.</summary>
@@ -67,6 +69,7 @@ public sealed class TenantService(
             Recipe = recipe?.Name,
             Theme = request.Theme,
             Brand = request.Brand ?? new BrandSettings(),
+            Plan = string.IsNullOrWhiteSpace(request.Plan) ? null : request.Plan.Trim(),
         };
         if (recipe is not null)
             draft = ApplyRecipe(draft, recipe);
