@@ -279,6 +279,21 @@ public sealed class PlanTests(StudioFactory factory) : StudioTest<StudioFactory>
         await Assert.ThrowsAsync<PlatformForbiddenException>(() => admin.ListAsync(new PlatformActor("r", "R", ResellerId: "someone"), tenant.Name));
     }
 
+    [Fact]
+    public async Task A_plan_change_is_audited_in_the_platform_trail()
+    {
+        var result = await Factory.Get<FeatureManager>().ChangeAsync(Studio.Tenancy.TenantContext.DefaultName, ["Studio.Audit"], [], force: true);
+        Assert.True(result.Succeeded, result.Error);
+        var plan = await ProbePlanAsync();
+        await Catalog.SaveAsync(Operator, plan with { MonthlyPrice = 15m }, plan.Version);
+        var entries = await Factory.InTenantAsync(Studio.Tenancy.TenantContext.DefaultName, async sp =>
+            (await sp.GetRequiredService<Studio.Modules.Audit.Services.AuditLog>().QueryAsync(new Studio.Modules.Audit.Services.AuditQuery(PageSize: 200), CancellationToken.None)).Entries);
+        Assert.Contains(entries, e => e.Action == "platform.plan.created" && e.Target == plan.Id && e.ActorId == Operator.UserId);
+        var changed = Assert.Single(entries, e => e.Action == "platform.plan.changed" && e.Target == plan.Id);
+        Assert.Contains("12.5", changed.BeforeJson);
+        Assert.Contains("15", changed.AfterJson);
+    }
+
     /// <summary>The Plans feature on the Default tenant and a client signed in there as an operator.</summary>
     private async Task<HttpClient> OperatorAsync()
     {
@@ -296,5 +311,28 @@ public sealed class PlanTests(StudioFactory factory) : StudioTest<StudioFactory>
         fields["__RequestVerificationToken"] = TestAccounts.Antiforgery(html);
         var target = handler is null ? url : url + (url.Contains('?') ? "&" : "?") + "handler=" + handler;
         return await client.PostAsync(target, new FormUrlEncodedContent(fields));
+    }
+}
+
+/// <summary>Plans against recipes: a recipe cannot create more staff than the plan allows; nothing is left.</summary>
+public sealed class PlanRecipeTests(RecipeStudioFactory factory) : StudioTest<RecipeStudioFactory>(factory)
+{
+    [Fact]
+    public async Task A_recipe_creating_more_staff_than_the_plan_allows_leaves_no_tenant()
+    {
+        var plan = await Factory.Get<IPlanCatalog>().SaveAsync(new PlatformActor("op", "Op"), new PlanDefinition
+        {
+            Id = NewName("p"), Name = "One seat", Include = ["Studio.*"],
+            Limits = new Dictionary<string, long> { [PlanLimitKeys.StaffAccounts] = 1 },
+        }, null);
+        var name = NewName();
+        var e = await Assert.ThrowsAsync<TenantValidationException>(() => CreateTenantAsync(configure: r => r with { Recipe = "staff-users", Plan = plan.Id }, name: name));
+        Assert.Contains("Your plan allows 1 staff accounts", e.Message);
+        Assert.Null(await Factory.Get<ITenantStore>().FindAsync(name));
+        await AssertStorageGoneAsync(name);
+
+        var roomy = await Factory.Get<IPlanCatalog>().SaveAsync(new PlatformActor("op", "Op"), plan with { Limits = new Dictionary<string, long> { [PlanLimitKeys.StaffAccounts] = 2 } }, plan.Version);
+        var created = await CreateTenantAsync(configure: r => r with { Recipe = "staff-users", Plan = roomy.Id });
+        Assert.Equal(roomy.Id, (await RecordAsync(created.Name)).Plan);
     }
 }
