@@ -186,6 +186,13 @@ public sealed class PlanTests(StudioFactory factory) : StudioTest<StudioFactory>
         Assert.Contains("Your plan allows 2 staff accounts", await refused.Content.ReadAsStringAsync());
         Assert.Null(await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<UserManager<StudioUser>>().FindByEmailAsync("two@example.test")));
 
+        // An edited plan applies at once; invitations at the same moment cannot both take the last seat.
+        await Catalog.SaveAsync(Operator, plan with { Limits = new Dictionary<string, long> { [PlanLimitKeys.StaffAccounts] = 3 } }, plan.Version);
+        var racing = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Factory.InTenantAsync(tenant.Name, sp =>
+            sp.GetRequiredService<AccountService>().CreateAsync($"race{i}@example.test", "", [StudioRoles.Engineer], password: null, emailConfirmed: false))));
+        Assert.Single(racing, r => r.Succeeded);
+        Assert.All(racing.Where(r => !r.Succeeded), r => Assert.Contains("Your plan allows 3 staff accounts", r.Error));
+
         // Clients are not staff: the limit does not apply to them.
         var client = await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<AccountService>()
             .CreateAsync("client@example.test", "Cli", [StudioRoles.Client], "client-passphrase-1", emailConfirmed: true));
