@@ -238,6 +238,18 @@ public sealed class PlanTests(StudioFactory factory) : StudioTest<StudioFactory>
         Assert.Equal(4, plan.Limits[PlanLimitKeys.Rooms]);
         Assert.False(plan.Limits.ContainsKey(PlanLimitKeys.StaffAccounts));
         Assert.Contains("Page plan", await GetStringAsync(op, "admin/plans"));
+
+        // A limit some module defined (not on the form by default) survives an edit through the page.
+        await Catalog.SaveAsync(Operator, plan with { Limits = new Dictionary<string, long>(plan.Limits) { ["studio-hours"] = 40 } }, plan.Version);
+        using var again = await SubmitAsync(op, $"admin/plans/edit/{id}", new()
+        {
+            ["Version"] = (await Catalog.GetAsync(id))!.Version, ["Name"] = "Page plan 2", ["Price"] = "19.90", ["Currency"] = "GBP",
+            ["Include"] = "Studio.*", ["Limits[rooms]"] = "4", ["Limits[studio-hours]"] = "40",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var edited = (await Catalog.GetAsync(id))!;
+        Assert.Equal("Page plan 2", edited.Name);
+        Assert.Equal(40, edited.Limits["studio-hours"]);
     }
 
     [Fact]
