@@ -118,6 +118,8 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
         (PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration()),
         (PlatformResellersMigration.FeatureId, 1, new PlatformResellersMigration()),
         (PlatformDomainsMigration.FeatureId, 1, new PlatformDomainsMigration()),
+        // The plans table and its seed (Free, Studio, Pro, Enterprise).
+        (Plans.PlansMigration.FeatureId, 1, new Plans.PlansMigration()),
     ];
 
     private static async Task<HashSet<(string, int)>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
