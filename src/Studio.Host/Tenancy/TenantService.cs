@@ -125,7 +125,7 @@ public sealed class TenantService(
     /// <exception cref="TenantConcurrencyException">The tenant changed since <paramref name="expectedVersion"/>.</exception>
     /// <exception cref="TenantValidationException">The result is invalid.</exception>
     public async Task<TenantRecord> UpdateAsync(string name, string? expectedVersion, Func<TenantRecord, TenantRecord> change,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, TenantChangeActor? actor = null)
     {
         var current = await FindRequiredAsync(name, cancellationToken);
         if (expectedVersion is not null && expectedVersion != current.Version)
@@ -150,7 +150,7 @@ public sealed class TenantService(
             }
             finally { shell.Leave(); }
         }
-        return await notifier.SaveAsync(current, changed, cancellationToken);
+        return await notifier.SaveAsync(current, changed, cancellationToken, actor);
     }
 
     /// <summary>Disables or re-enables a tenant. Re-enabling clears a recorded failure.</summary>

@@ -5,12 +5,13 @@ namespace Studio.Modules.Audit.Services;
 
 /// <summary>
 /// Records the host's changes to this tenant (features, settings, brand, theme, state) in its audit trail.
-/// The actor is the operator: only the platform's own admin actions change a tenant record, and there are no
-/// accounts yet to name a person.
+/// The actor is the one the change names (the studio owner on its settings page), else the platform operator.
 /// </summary>
 public sealed class AuditTenantChangeObserver(IAuditTrail trail) : ITenantChangeObserver
 {
     public async Task OnTenantChangedAsync(TenantChange change, CancellationToken cancellationToken) =>
-        await trail.RecordAsync(new AuditRecord(AuditActor.Operator, change.Action, change.Tenant, change.Before, change.After),
+        await trail.RecordAsync(new AuditRecord(
+            change.Actor is { } actor ? new AuditActor(actor.Id, actor.Name) : AuditActor.Operator,
+            change.Action, change.Tenant, change.Before, change.After, change.Actor?.Ip, change.Actor?.UserAgent),
             cancellationToken);
 }
