@@ -313,6 +313,59 @@ public sealed partial class SettingsTests(StudioFactory factory) : StudioTest<St
         Assert.Equal("Meanwhile", (await RecordAsync(t.Name)).DisplayName);
     }
 
+    [Fact]
+    public async Task Only_the_themes_of_the_plan_can_be_chosen()
+    {
+        var (t, owner, _) = await OwnerAsync();
+        await Factory.Get<TenantService>().UpdateAsync(t.Name, null, r => r with { Plan = "free" }); // Aurora only
+        var html = await GetStringAsync(owner, Page);
+        Assert.Contains("value=\"Aurora\"", html);
+        Assert.DoesNotContain("value=\"Midnight\"", html);
+        var before = await RecordAsync(t.Name);
+        using var response = await PostAsync(owner, new() { ["Theme"] = "Midnight" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("There is no theme &#x27;Midnight&#x27; for your plan", await response.Content.ReadAsStringAsync());
+        Assert.Equal(before.Version, (await RecordAsync(t.Name)).Version);
+    }
+
+    [Fact]
+    public async Task The_owner_turns_on_features_its_plan_allows_and_no_others()
+    {
+        var (t, owner, _) = await OwnerAsync();
+        await Factory.Get<TenantService>().UpdateAsync(t.Name, null, r => r with { Plan = "free" }); // Identity, Email, Hello
+        var html = await GetStringAsync(owner, "admin/features");
+        Assert.Contains("data-feature=\"Studio.Hello\"", html);
+        Assert.DoesNotContain("data-feature=\"Studio.Plans\"", html); // the platform's own features are not listed
+
+        async Task<HttpResponseMessage> ToggleAsync(string id, bool enable)
+        {
+            var page = await GetStringAsync(owner, "admin/features");
+            return await owner.PostAsync("admin/features", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = AntiforgeryToken(page), ["FeatureId"] = id, ["Enable"] = enable ? "true" : "false",
+            }));
+        }
+
+        using (var on = await ToggleAsync("Studio.Hello", true))
+            Assert.Equal(HttpStatusCode.Redirect, on.StatusCode);
+        Assert.Contains("Studio.Hello", (await RecordAsync(t.Name)).Features);
+        using (var refused = await ToggleAsync("Studio.Audit", true))
+        {
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains("Your plan does not include", await refused.Content.ReadAsStringAsync());
+        }
+        Assert.DoesNotContain("Studio.Audit", (await RecordAsync(t.Name)).Features);
+        using (var fixedFeature = await ToggleAsync("Studio.Settings", false))
+            Assert.Contains("This feature cannot be changed here.", await fixedFeature.Content.ReadAsStringAsync());
+        using (var off = await ToggleAsync("Studio.Hello", false))
+            Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
+        Assert.DoesNotContain("Studio.Hello", (await RecordAsync(t.Name)).Features);
+
+        var engineer = await Factory.ClientAsAsync(t, StudioRoles.Engineer);
+        using var denied = await engineer.GetAsync("admin/features");
+        Assert.StartsWith("/account/access-denied", denied.Headers.Location!.PathAndQuery);
+    }
+
     [GeneratedRegex("name=\"Version\" value=\"([^\"]*)\"")]
     private static partial Regex VersionRegex();
 

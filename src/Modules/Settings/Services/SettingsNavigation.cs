@@ -13,7 +13,7 @@ public sealed class SettingsNavigation(IHttpContextAccessor accessor, IStringLoc
         var user = accessor.HttpContext?.User;
         if (user?.Identity?.IsAuthenticated == true
             && (user.IsInRole(StudioRoles.Owner) || user.IsInRole(StudioRoles.Admin) || user.IsInRole(StudioRoles.Operator)))
-            return [new(localizer["Settings"], "~/admin/settings", 890)];
+            return [new(localizer["Settings"], "~/admin/settings", 890), new(localizer["Features"], "~/admin/features", 891)];
         return [];
     }
 }
