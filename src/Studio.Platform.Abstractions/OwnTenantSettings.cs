@@ -47,12 +47,12 @@ public sealed record OwnTenantSettingsEdit
 /// neither read nor write another. Only display name, theme, brand, culture and time zone can change (never
 /// hosts, features, plan or state). Writes are validated (<see cref="PlatformValidationException"/>, localized,
 /// nothing saved), version-checked (<see cref="PlatformConcurrencyException"/>), applied live, and audited once
-/// in the tenant's own trail with the given actor as who did it.
+/// in the tenant's own trail (by the host's tenant-change observer: the request's signed-in user is the actor).
 /// </summary>
 public interface IOwnTenantSettings
 {
     Task<OwnTenantSettingsInfo> GetAsync(CancellationToken cancellationToken = default);
 
-    Task<OwnTenantSettingsInfo> UpdateAsync(OwnTenantSettingsEdit edit, string expectedVersion, PlatformActor actor,
+    Task<OwnTenantSettingsInfo> UpdateAsync(OwnTenantSettingsEdit edit, string expectedVersion,
         CancellationToken cancellationToken = default);
 }

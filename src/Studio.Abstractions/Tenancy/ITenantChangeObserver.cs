@@ -9,11 +9,7 @@ namespace Studio.Tenancy;
 /// <param name="Before">The changed fields' values before the save.</param>
 /// <param name="After">The changed fields' values after the save.</param>
 public sealed record TenantChange(string Action, string Tenant, IReadOnlyDictionary<string, object?> Before,
-    IReadOnlyDictionary<string, object?> After)
-{
-    /// <summary>Who made the change; null when the platform (its operator) did.</summary>
-    public TenantChangeActor? Actor { get; init; }
-}
+    IReadOnlyDictionary<string, object?> After);
 
 /// <summary>
 /// Told by the host after it saved a change to the tenant, inside that tenant's container, so a feature (the
@@ -26,10 +22,3 @@ public interface ITenantChangeObserver
     /// <summary>Reacts to a saved change.</summary>
     Task OnTenantChangedAsync(TenantChange change, CancellationToken cancellationToken);
 }
-
-/// <summary>Who made a tenant change, when it was not the platform operator (e.g. the studio owner on its settings page).</summary>
-/// <param name="Id">Account id.</param>
-/// <param name="Name">Display name for the audit trail.</param>
-/// <param name="Ip">Client IP, when from a request.</param>
-/// <param name="UserAgent">Client user agent, when from a request.</param>
-public sealed record TenantChangeActor(string Id, string Name, string? Ip = null, string? UserAgent = null);

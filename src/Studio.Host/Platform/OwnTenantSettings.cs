@@ -12,7 +12,7 @@ namespace Studio.Host.Platform;
 /// <see cref="IOwnTenantSettings"/> of the tenant a container belongs to, over <see cref="TenantService"/>: the
 /// update copies only display name, theme, brand, culture and time zone onto the stored record (hosts, features,
 /// plan and state are never taken from the caller), so a studio owner cannot reach anything else. The host's
-/// change notifier tells the tenant's observers, which audit it once with the owner as actor.
+/// change notifier tells the tenant's observers: the audit trail records it once, by the request's signed-in user.
 /// </summary>
 public sealed class OwnTenantSettingsService(
     TenantContext tenant,
@@ -30,7 +30,7 @@ public sealed class OwnTenantSettingsService(
         return await ToInfoAsync(record, cancellationToken);
     }
 
-    public async Task<OwnTenantSettingsInfo> UpdateAsync(OwnTenantSettingsEdit edit, string expectedVersion, PlatformActor actor,
+    public async Task<OwnTenantSettingsInfo> UpdateAsync(OwnTenantSettingsEdit edit, string expectedVersion,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
@@ -61,7 +61,7 @@ public sealed class OwnTenantSettingsService(
                 Brand = edit.Brand,
                 Culture = culture,
                 TimeZone = edit.TimeZone,
-            }, cancellationToken, new TenantChangeActor(actor.UserId, actor.DisplayName, actor.Ip, actor.UserAgent));
+            }, cancellationToken);
             return await ToInfoAsync(saved, cancellationToken);
         }
         catch (TenantConcurrencyException)

@@ -16,15 +16,14 @@ public sealed class TenantChangeNotifier(ITenantStore store, ShellHost shells, I
 {
     /// <summary>Saves <paramref name="changed"/> over <paramref name="current"/>, applies it and notifies the observers.</summary>
     /// <exception cref="TenantConcurrencyException">The tenant changed since <paramref name="current"/> was read.</exception>
-    public async Task<TenantRecord> SaveAsync(TenantRecord current, TenantRecord changed, CancellationToken cancellationToken,
-        TenantChangeActor? actor = null)
+    public async Task<TenantRecord> SaveAsync(TenantRecord current, TenantRecord changed, CancellationToken cancellationToken)
     {
         var before = await TryAcquireAsync(current, cancellationToken);
         try
         {
             var saved = await store.UpdateAsync(changed, cancellationToken);
             shells.Apply(saved);
-            var change = Describe(current, saved) is { } described ? described with { Actor = actor } : null;
+            var change = Describe(current, saved);
             if (change is null || before is null)
                 return saved;
             if (!await NotifyAsync(before, change, cancellationToken) && saved.State == TenantState.Running)

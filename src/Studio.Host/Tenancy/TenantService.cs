@@ -24,6 +24,8 @@ public sealed record TenantCreateRequest
     public string? TimeZone { get; init; }
     public IReadOnlyList<string> Features { get; init; } = [];
     public BrandSettings? Brand { get; init; }
+    /// <summary>Plan id; the plan must allow the features (the recipe's too). Null: no plan, unrestricted.</summary>
+    public string? Plan { get; init; }
 }
 
 /// <summary>A tenant change with invalid input; <see cref="Errors"/> lists every problem in plain words.</summary>
@@ -67,6 +69,7 @@ public sealed class TenantService(
             Recipe = recipe?.Name,
             Theme = request.Theme,
             Brand = request.Brand ?? new BrandSettings(),
+            Plan = string.IsNullOrWhiteSpace(request.Plan) ? null : request.Plan.Trim(),
         };
         if (recipe is not null)
             draft = ApplyRecipe(draft, recipe);
@@ -125,7 +128,7 @@ public sealed class TenantService(
     /// <exception cref="TenantConcurrencyException">The tenant changed since <paramref name="expectedVersion"/>.</exception>
     /// <exception cref="TenantValidationException">The result is invalid.</exception>
     public async Task<TenantRecord> UpdateAsync(string name, string? expectedVersion, Func<TenantRecord, TenantRecord> change,
-        CancellationToken cancellationToken = default, TenantChangeActor? actor = null)
+        CancellationToken cancellationToken = default)
     {
         var current = await FindRequiredAsync(name, cancellationToken);
         if (expectedVersion is not null && expectedVersion != current.Version)
@@ -150,7 +153,7 @@ public sealed class TenantService(
             }
             finally { shell.Leave(); }
         }
-        return await notifier.SaveAsync(current, changed, cancellationToken, actor);
+        return await notifier.SaveAsync(current, changed, cancellationToken);
     }
 
     /// <summary>Disables or re-enables a tenant. Re-enabling clears a recorded failure.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -82,7 +81,7 @@ public sealed class IndexModel(IOwnTenantSettings settings, BrandMediaStore medi
         };
         try
         {
-            var saved = await settings.UpdateAsync(edit, Version ?? "", Actor(), cancellationToken);
+            var saved = await settings.UpdateAsync(edit, Version ?? "", cancellationToken);
             // Files no longer in use go (an earlier logo, or one uploaded with a save that was refused).
             await media.PruneAsync(MediaKind.Logo, saved.Brand.LogoUrl, cancellationToken);
             await media.PruneAsync(MediaKind.Favicon, saved.Brand.FaviconUrl, cancellationToken);
@@ -101,13 +100,6 @@ public sealed class IndexModel(IOwnTenantSettings settings, BrandMediaStore medi
         Message = localizer["Settings saved. The site shows them now."];
         return RedirectToPage();
     }
-
-    private PlatformActor Actor() => new(
-        User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown",
-        User.Identity?.Name ?? User.FindFirstValue(ClaimTypes.Email) ?? "unknown",
-        null,
-        HttpContext.Connection.RemoteIpAddress?.ToString(),
-        Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
 
     private async Task<(SniffedImage Image, byte[] Bytes)?> ReadAsync(IFormFile? file, MediaKind kind, CancellationToken cancellationToken)
     {
