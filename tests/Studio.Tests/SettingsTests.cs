@@ -366,6 +366,51 @@ public sealed partial class SettingsTests(StudioFactory factory) : StudioTest<St
         Assert.StartsWith("/account/access-denied", denied.Headers.Location!.PathAndQuery);
     }
 
+    public static TheoryData<byte[], string, int, int> Images() => new()
+    {
+        { Png(40, 20), "image/png", 40, 20 },
+        { [.. "GIF89a"u8, 0x30, 0x00, 0x10, 0x00, 0, 0, 0, 0], "image/gif", 48, 16 },
+        // JPEG: SOI, an APP0 segment to skip, then SOF0 with height 0x20 and width 0x40.
+        { [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, .. "JFIF\0"u8, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x20, 0x00, 0x40, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1], "image/jpeg", 64, 32 },
+        // WebP (extended): canvas width-1 and height-1 as 24-bit little-endian.
+        { [.. "RIFF"u8, 0, 0, 0, 0, .. "WEBPVP8X"u8, 10, 0, 0, 0, 0, 0, 0, 0, 99, 0, 0, 49, 0, 0], "image/webp", 100, 50 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void Accepted_formats_are_recognised_from_their_bytes_with_their_size(byte[] bytes, string contentType, int width, int height)
+    {
+        var (image, refusal) = Studio.Modules.Settings.Services.MediaInspector.Inspect(bytes, Studio.Modules.Settings.Services.MediaKind.Logo);
+        Assert.Null(refusal);
+        Assert.Equal((contentType, width, height), (image!.ContentType, image.Width, image.Height));
+    }
+
+    [Fact]
+    public async Task The_logo_works_for_a_tenant_under_a_url_prefix()
+    {
+        var prefix = NewName("p");
+        var t = await CreateTenantAsync(configure: r => r with { Hosts = [], Prefix = prefix });
+        var user = await Factory.CreateUserAsync(t.Name, [StudioRoles.Owner]);
+        var owner = Factory.ClientWithCookie("localhost", await Factory.SessionCookieAsync(t.Name, user));
+        var html = await GetStringAsync(owner, prefix + "/" + Page);
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(AntiforgeryToken(html)), "__RequestVerificationToken" },
+            { new StringContent(WebUtility.HtmlDecode(VersionRegex().Match(html).Groups[1].Value)), "Version" },
+            { new StringContent("Prefixed"), "DisplayName" },
+            { new StringContent("Aurora"), "Theme" },
+            { new StringContent("en-US"), "Culture" },
+            { new StringContent("UTC"), "TimeZone" },
+        };
+        content.Add(new ByteArrayContent(Png()) { Headers = { ContentType = new MediaTypeHeaderValue("image/png") } }, "Logo", "logo.png");
+        using var response = await owner.PostAsync(prefix + "/" + Page, content);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var logo = (await RecordAsync(t.Name)).Brand.LogoUrl!;
+        Assert.Contains($"src=\"/{prefix}{logo}\"", await GetStringAsync(owner, prefix + "/"));
+        using var image = await owner.GetAsync(prefix + logo);
+        Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
+    }
+
     [GeneratedRegex("name=\"Version\" value=\"([^\"]*)\"")]
     private static partial Regex VersionRegex();
 
