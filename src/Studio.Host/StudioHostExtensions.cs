@@ -73,6 +73,8 @@ public static class StudioHostExtensions
             sp.GetRequiredService<Studio.Tenancy.TenantContext>(), sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Plans.TenantPlan>>()));
         services.AddTransient<Studio.Platform.IPlanLimits>(sp => sp.GetRequiredService<Plans.TenantPlan>());
         services.AddTransient<Studio.Platform.IPlanInfo>(sp => sp.GetRequiredService<Plans.TenantPlan>());
+        // The tenant's own settings: scoped, so each tenant container builds it bound to its own TenantContext.
+        services.AddScoped<Studio.Platform.IOwnTenantSettings>(sp => ActivatorUtilities.CreateInstance<Platform.OwnTenantSettingsService>(sp));
         services.AddSingleton<StudioBootstrapper>();
         services.AddSingleton<TenantChangeWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TenantChangeWatcher>());

@@ -30,7 +30,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         {
             var http = (HttpContext)state;
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // A response may carry a policy of its own (brand media: nothing may run at all); browsers enforce every
+            // policy they get, so one added here can only tighten the platform's, never loosen it.
+            headers.ContentSecurityPolicy = Microsoft.Extensions.Primitives.StringValues.Concat(ContentSecurityPolicy, headers.ContentSecurityPolicy);
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
