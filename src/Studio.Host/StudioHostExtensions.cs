@@ -57,6 +57,11 @@ public static class StudioHostExtensions
         services.AddSingleton<TenantService>();
         services.AddSingleton<TenantChangeNotifier>();
         services.AddSingleton<FeatureManager>();
+        services.AddSingleton<Platform.PlatformAudit>();
+        services.AddSingleton<Platform.ResellerDirectory>();
+        services.AddSingleton<Studio.Platform.IResellerDirectory>(sp => sp.GetRequiredService<Platform.ResellerDirectory>());
+        services.AddSingleton<Platform.TenantAdministration>();
+        services.AddSingleton<Studio.Platform.ITenantAdministration>(sp => sp.GetRequiredService<Platform.TenantAdministration>());
         services.AddSingleton<StudioBootstrapper>();
         services.AddSingleton<TenantChangeWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TenantChangeWatcher>());

@@ -92,8 +92,18 @@ public sealed record TenantEdit
 /// </summary>
 public interface ITenantAdministration
 {
+    /// <summary>The operator's view: every tenant (no confinement).</summary>
     Task<TenantPage> QueryAsync(TenantQuery query, CancellationToken cancellationToken = default);
+    /// <summary>The operator's view of one tenant, or null.</summary>
     Task<TenantInfo?> GetAsync(string name, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The tenants <paramref name="actor"/> may see: a reseller only its own (<see cref="TenantQuery.Reseller"/> is
+    /// forced to it), an operator all.
+    /// </summary>
+    Task<TenantPage> QueryAsync(PlatformActor actor, TenantQuery query, CancellationToken cancellationToken = default);
+    /// <summary>One tenant, or null when there is none.</summary>
+    /// <exception cref="PlatformForbiddenException">It belongs to another reseller than the actor's.</exception>
+    Task<TenantInfo?> GetAsync(PlatformActor actor, string name, CancellationToken cancellationToken = default);
     Task<TenantInfo> CreateAsync(PlatformActor actor, TenantDraft draft, CancellationToken cancellationToken = default);
     Task<TenantInfo> UpdateAsync(PlatformActor actor, string name, string expectedVersion, TenantEdit edit, CancellationToken cancellationToken = default);
     Task<TenantInfo> SetEnabledAsync(PlatformActor actor, string name, bool enabled, CancellationToken cancellationToken = default);

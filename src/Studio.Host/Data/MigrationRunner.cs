@@ -109,8 +109,15 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var applied = await AppliedAsync(connection, null, cancellationToken);
-        return applied.Contains((PlatformTenantsMigration.FeatureId, 1)) ? [] : [$"{PlatformTenantsMigration.FeatureId}@1"];
+        return PlatformMigrations().Where(m => !applied.Contains((m.FeatureId, m.Version))).Select(m => $"{m.FeatureId}@{m.Version}").ToList();
     }
+
+    /// <summary>The platform store's migrations (Default tenant's database), in the order they are applied.</summary>
+    internal static IReadOnlyList<(string FeatureId, int Version, DataMigration Migration)> PlatformMigrations() =>
+    [
+        (PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration()),
+        (PlatformResellersMigration.FeatureId, 1, new PlatformResellersMigration()),
+    ];
 
     private static async Task<HashSet<(string, int)>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {

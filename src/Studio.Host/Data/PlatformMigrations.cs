@@ -26,3 +26,19 @@ internal sealed class PlatformTenantsMigration : DataMigration
             postgres: "CREATE SEQUENCE tenants_revision_seq");
     }
 }
+
+/// <summary>Schema of the platform's resellers (quota, granted plans, default brand), next to the tenant records.</summary>
+internal sealed class PlatformResellersMigration : DataMigration
+{
+    public const string FeatureId = "Studio.Platform.Resellers";
+
+    public override int Version => 1;
+
+    public override void Up(MigrationBuilder builder) =>
+        builder.CreateTable("resellers", t => t
+            .String("id", 40)
+            .String("version", 40)
+            .Text("data")
+            .DateTimeUtc("updated_utc")
+            .PrimaryKey("id"));
+}

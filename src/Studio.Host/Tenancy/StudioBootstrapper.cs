@@ -36,7 +36,7 @@ public sealed class StudioBootstrapper(
         _ = components.Startups; // scanning validates startups and migrations too
 
         await database.EnsureCreatedAsync(database.Platform, cancellationToken);
-        await migrations.ApplyAsync(database.Platform, [(PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration())], cancellationToken);
+        await migrations.ApplyAsync(database.Platform, MigrationRunner.PlatformMigrations(), cancellationToken);
         // A wrong master key stops start-up here, with a message saying which key the stored data needs (the
         // platform's own key ring is the Default tenant's, in this database).
         logger.LogInformation("Master key {MasterKeyId} from {Source}", keyRings.MasterKey.Id, keyRings.MasterKey.Source);

@@ -24,6 +24,10 @@ public sealed record TenantCreateRequest
     public string? TimeZone { get; init; }
     public IReadOnlyList<string> Features { get; init; } = [];
     public BrandSettings? Brand { get; init; }
+    /// <summary>Plan id; null: none.</summary>
+    public string? Plan { get; init; }
+    /// <summary>Owning reseller; null: the platform.</summary>
+    public string? Reseller { get; init; }
 }
 
 /// <summary>A tenant change with invalid input; <see cref="Errors"/> lists every problem in plain words.</summary>
@@ -66,6 +70,8 @@ public sealed class TenantService(
             Recipe = recipe?.Name,
             Theme = request.Theme,
             Brand = request.Brand ?? new BrandSettings(),
+            Plan = string.IsNullOrWhiteSpace(request.Plan) ? null : request.Plan.Trim(),
+            Reseller = string.IsNullOrWhiteSpace(request.Reseller) ? null : request.Reseller.Trim(),
         };
         if (recipe is not null)
             draft = ApplyRecipe(draft, recipe);
@@ -169,6 +175,12 @@ public sealed class TenantService(
             throw new TenantValidationException([$"Disable the tenant '{name}' before removing it."]);
         await RemoveCoreAsync(tenant, cancellationToken);
     }
+
+    /// <summary>
+    /// Takes a tenant away whatever its state (record, shell and storage): for undoing a creation that failed
+    /// half-way (an import), never for an operator's removal.
+    /// </summary>
+    internal Task DiscardAsync(TenantRecord tenant, CancellationToken cancellationToken) => RemoveCoreAsync(tenant, cancellationToken);
 
     private async Task RemoveCoreAsync(TenantRecord tenant, CancellationToken cancellationToken)
     {
