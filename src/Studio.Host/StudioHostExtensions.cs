@@ -62,6 +62,18 @@ public static class StudioHostExtensions
         services.AddSingleton<Studio.Platform.IResellerDirectory>(sp => sp.GetRequiredService<Platform.ResellerDirectory>());
         services.AddSingleton<Platform.TenantAdministration>();
         services.AddSingleton<Studio.Platform.ITenantAdministration>(sp => sp.GetRequiredService<Platform.TenantAdministration>());
+        // Plans: the catalog and the feature administration are host singletons (forwarded to tenants); the
+        // tenant's own plan (limits, info) is transient, so each tenant container builds it with its TenantContext.
+        services.AddSingleton<Plans.PlanRules>();
+        services.AddSingleton<Plans.PlatformAudit>();
+        services.AddSingleton<Plans.SqlPlanCatalog>();
+        services.AddSingleton<Studio.Platform.IPlanCatalog>(sp => sp.GetRequiredService<Plans.SqlPlanCatalog>());
+        services.AddSingleton<Plans.PlanEnforcement>();
+        services.AddSingleton<Studio.Platform.IFeatureAdministration, Plans.FeatureAdministration>();
+        services.AddTransient(sp => new Plans.TenantPlan(sp.GetRequiredService<Plans.PlanEnforcement>(), sp.GetRequiredService<Plans.PlanRules>(),
+            sp.GetRequiredService<Studio.Tenancy.TenantContext>(), sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Plans.TenantPlan>>()));
+        services.AddTransient<Studio.Platform.IPlanLimits>(sp => sp.GetRequiredService<Plans.TenantPlan>());
+        services.AddTransient<Studio.Platform.IPlanInfo>(sp => sp.GetRequiredService<Plans.TenantPlan>());
         services.AddSingleton<StudioBootstrapper>();
         services.AddSingleton<TenantChangeWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TenantChangeWatcher>());

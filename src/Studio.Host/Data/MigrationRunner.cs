@@ -117,6 +117,7 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
     [
         (PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration()),
         (PlatformResellersMigration.FeatureId, 1, new PlatformResellersMigration()),
+        (Studio.Host.Plans.PlansMigration.FeatureId, 1, new Studio.Host.Plans.PlansMigration()),
     ];
 
     private static async Task<HashSet<(string, int)>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Studio.Audit;
 using Studio.Identity;
 using Studio.Modules.Identity.Settings;
+using Studio.Platform;
 using Studio.Tenancy;
 
 namespace Studio.Modules.Identity.Services;
@@ -28,6 +29,7 @@ public sealed class AccountService(
     IdentityEvents events,
     IOptions<IdentitySettings> settings,
     TenantContext tenant,
+    IPlanLimits planLimits,
     ILogger<AccountService> logger)
 {
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<StudioUser>().HashPassword(new StudioUser(), Guid.NewGuid().ToString()));
@@ -52,6 +54,14 @@ public sealed class AccountService(
         foreach (var role in roles)
             if (!AllowedRoles.Contains(role))
                 return AccountResult.Fail($"The role '{role}' cannot be given in this tenant.");
+        // The plan's staff-accounts limit counts every account holding a staff role, invited ones (no password
+        // yet) included; asked before anything is written, so a refusal leaves no account and sends nothing.
+        if (!tenant.IsDefault && roles.Any(StudioRoles.Staff.Contains))
+        {
+            var staff = (await store.ListWithRolesAsync(StudioRoles.Staff, cancellationToken)).Count;
+            try { await planLimits.EnsureWithinAsync(PlanLimitKeys.StaffAccounts, staff + 1, cancellationToken); }
+            catch (PlanLimitExceededException e) { return AccountResult.Fail(e.Message); }
+        }
         var user = new StudioUser
         {
             UserName = email,
