@@ -79,6 +79,13 @@ public static class StudioHostExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TenantChangeWatcher>());
         services.AddHostedService<TenantIdleReaper>();
 
+        services.AddStudioForwardedHeaders(builder.Configuration);
+        services.AddSingleton<Platform.Domains.DomainVerificationStore>();
+        services.AddSingleton<Platform.Domains.DomainAdministration>();
+        services.AddSingleton<Studio.Platform.IDomainAdministration>(sp => sp.GetRequiredService<Platform.Domains.DomainAdministration>());
+        services.AddSingleton<Studio.Platform.IDnsTxtResolver, Platform.Domains.DnsTxtResolver>();
+        // Scoped: copied into each tenant container, where it binds to that tenant's TenantContext.
+        services.AddScoped<Studio.Platform.ITenantDomains, Platform.Domains.TenantDomains>();
         services.AddStudioRateLimiting(builder.Configuration);
         // Policies are role checks on the request's principal, the same for every tenant: registered once here.
         // Authentication schemes are per tenant (the Identity feature's startup), so a session never crosses tenants.
@@ -101,6 +108,9 @@ public static class StudioHostExtensions
         EnsureApplicationParts(app.Services.GetRequiredService<ApplicationPartManager>(), catalog);
         await app.Services.GetRequiredService<StudioBootstrapper>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
+        // Before anything reads the host, scheme or client address: tenant resolution, primary-host redirects,
+        // HSTS and the rate limiter's partitions. Honoured only from Studio:ForwardedHeaders' known proxies.
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestLogMiddleware>();
         // First, so every response carries the headers: health, status pages, static files, tenant pages.
         app.UseMiddleware<SecurityHeadersMiddleware>();

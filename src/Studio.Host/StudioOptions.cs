@@ -41,6 +41,38 @@ public sealed class StudioOptions
 
     /// <summary>Data Protection (key rings) settings: <c>Studio:DataProtection</c>.</summary>
     public StudioDataProtectionOptions DataProtection { get; set; } = new();
+
+    /// <summary>Custom domains' DNS checks: <c>Studio:Domains</c>.</summary>
+    public StudioDomainsOptions Domains { get; set; } = new();
+
+    /// <summary>Reverse proxies whose <c>X-Forwarded-*</c> headers are believed: <c>Studio:ForwardedHeaders</c>.</summary>
+    public StudioForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
+}
+
+/// <summary>The <c>Studio:Domains</c> section.</summary>
+public sealed class StudioDomainsOptions
+{
+    /// <summary>DNS servers to ask for verification records (<c>ip</c> or <c>ip:port</c>); empty: the system's resolvers.</summary>
+    public string[] DnsServers { get; set; } = [];
+
+    /// <summary>How long one DNS query may take.</summary>
+    public TimeSpan DnsTimeout { get; set; } = TimeSpan.FromSeconds(3);
+}
+
+/// <summary>
+/// The <c>Studio:ForwardedHeaders</c> section. <c>X-Forwarded-For/Proto/Host</c> are honoured only on requests
+/// whose connection comes from one of these; from anyone else they are ignored. Empty (the default): nobody.
+/// </summary>
+public sealed class StudioForwardedHeadersOptions
+{
+    /// <summary>Proxy addresses, e.g. <c>10.0.0.5</c>.</summary>
+    public string[] KnownProxies { get; set; } = [];
+
+    /// <summary>Proxy networks in CIDR notation, e.g. <c>10.0.0.0/8</c>.</summary>
+    public string[] KnownNetworks { get; set; } = [];
+
+    /// <summary>How many proxies in a chain are unwrapped (each must be known).</summary>
+    public int ForwardLimit { get; set; } = 1;
 }
 
 /// <summary>The <c>Studio:DataProtection</c> section.</summary>

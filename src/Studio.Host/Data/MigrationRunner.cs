@@ -118,6 +118,7 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
         (PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration()),
         (PlatformResellersMigration.FeatureId, 1, new PlatformResellersMigration()),
         (Studio.Host.Plans.PlansMigration.FeatureId, 1, new Studio.Host.Plans.PlansMigration()),
+        (PlatformDomainsMigration.FeatureId, 1, new PlatformDomainsMigration()),
     ];
 
     private static async Task<HashSet<(string, int)>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

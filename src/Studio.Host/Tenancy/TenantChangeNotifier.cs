@@ -68,6 +68,7 @@ public sealed class TenantChangeNotifier(ITenantStore store, ShellHost shells, I
         ["State"] = (t.State.ToString(), t.State.ToString()),
         ["Error"] = (t.Error, t.Error),
         ["Hosts"] = (t.Hosts, t.Hosts),
+        ["PrimaryHost"] = (t.PrimaryHost, t.PrimaryHost),
         ["Prefix"] = (t.Prefix, t.Prefix),
         ["ConnectionString"] = (t.ConnectionString, t.ConnectionString is null ? null : "***"),
         ["Features"] = (t.Features, t.Features),

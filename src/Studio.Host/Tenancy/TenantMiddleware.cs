@@ -33,6 +33,16 @@ public sealed class TenantMiddleware(RequestDelegate next, ShellHost shells, Sta
                 return;
         }
 
+        if (PrimaryHostRedirect.Location(tenant, request) is { } location)
+        {
+            // 301 as asked for pages; other methods get 308 so a form's POST is not turned into a GET.
+            context.Response.StatusCode = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
+                ? StatusCodes.Status301MovedPermanently
+                : StatusCodes.Status308PermanentRedirect;
+            context.Response.Headers.Location = location;
+            return;
+        }
+
         TenantShell shell;
         try
         {

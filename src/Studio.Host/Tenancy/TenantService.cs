@@ -140,6 +140,7 @@ public sealed class TenantService(
         changed = changed with
         {
             Hosts = changed.Hosts.Select(TenantNames.NormalizeHost).Distinct().ToList(),
+            PrimaryHost = string.IsNullOrWhiteSpace(changed.PrimaryHost) ? null : TenantNames.NormalizeHost(changed.PrimaryHost),
             Prefix = string.IsNullOrWhiteSpace(changed.Prefix) ? null : changed.Prefix.Trim('/').ToLowerInvariant(),
         };
         Validate(changed, isNew: false);
@@ -244,6 +245,10 @@ public sealed class TenantService(
                          && string.Equals(other.Prefix, tenant.Prefix, StringComparison.OrdinalIgnoreCase)) is { } owner)
                 errors.Add($"The host name '{host}'{(tenant.Prefix is null ? "" : $" with prefix '{tenant.Prefix}'")} is already used by tenant '{owner.Name}'.");
         }
+        if (tenant.PrimaryHost is not null && !tenant.Hosts.Contains(tenant.PrimaryHost, StringComparer.OrdinalIgnoreCase))
+            errors.Add($"The primary host '{tenant.PrimaryHost}' must be one of the tenant's host names.");
+        else if (tenant.PrimaryHost is not null && tenant.PrimaryHost.StartsWith("*.", StringComparison.Ordinal))
+            errors.Add("A wildcard cannot be the primary host: requests need one name to go to.");
         if (tenant.Hosts.Count == 0 && tenant.Prefix is not null
             && shells.Table.ByName.Values.FirstOrDefault(o => o.Name != tenant.Name && o.Hosts.Count == 0 && o.Prefix == tenant.Prefix) is { } prefixOwner)
             errors.Add($"The URL prefix '{tenant.Prefix}' is already used by tenant '{prefixOwner.Name}'.");
