@@ -18,7 +18,8 @@ internal static class ApiContext
     /// </summary>
     public static async Task<TenantInfo> VisibleTenantAsync(HttpContext context, PlatformActor actor, string name)
     {
-        var tenant = await Service<ITenantAdministration>(context).GetAsync(name, context.RequestAborted);
+        // The host confines reseller actors (forbidden, mapped to 404); the check below holds even if it did not.
+        var tenant = await Service<ITenantAdministration>(context).GetAsync(actor, name, context.RequestAborted);
         if (tenant is null || (!actor.IsOperator && !string.Equals(tenant.Reseller, actor.ResellerId, StringComparison.Ordinal)))
             throw new ApiNotFoundException("No such tenant.");
         return tenant;

@@ -97,7 +97,7 @@ internal static class ApiEndpoints
             state = Enum.TryParse<TenantState>(rawState, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed : throw new ApiBadRequestException($"Unknown state '{rawState}'. Use one of: {string.Join(", ", Enum.GetNames<TenantState>())}.");
         var reseller = actor.IsOperator ? NullIfEmpty(query["reseller"].ToString()) : actor.ResellerId;
-        var page = await ApiContext.Service<ITenantAdministration>(context).QueryAsync(new TenantQuery
+        var page = await ApiContext.Service<ITenantAdministration>(context).QueryAsync(actor, new TenantQuery
         {
             Search = NullIfEmpty(query["search"].ToString()),
             State = state,
