@@ -79,13 +79,16 @@ public static class StudioHostExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TenantChangeWatcher>());
         services.AddHostedService<TenantIdleReaper>();
 
-        services.AddStudioForwardedHeaders(builder.Configuration);
+        services.AddStudioForwardedHeaders();
         services.AddSingleton<Platform.Domains.DomainVerificationStore>();
         services.AddSingleton<Platform.Domains.DomainAdministration>();
         services.AddSingleton<Studio.Platform.IDomainAdministration>(sp => sp.GetRequiredService<Platform.Domains.DomainAdministration>());
         services.AddSingleton<Studio.Platform.IDnsTxtResolver, Platform.Domains.DnsTxtResolver>();
         // Scoped: copied into each tenant container, where it binds to that tenant's TenantContext.
-        services.AddScoped<Studio.Platform.ITenantDomains, Platform.Domains.TenantDomains>();
+        // A factory, so the root container (which has no TenantContext) does not try to validate it.
+        services.AddScoped<Studio.Platform.ITenantDomains>(sp => new Platform.Domains.TenantDomains(
+            sp.GetRequiredService<Platform.Domains.DomainAdministration>(), sp.GetRequiredService<Studio.Tenancy.TenantContext>(),
+            sp.GetRequiredService<IHttpContextAccessor>()));
         services.AddStudioRateLimiting(builder.Configuration);
         // Policies are role checks on the request's principal, the same for every tenant: registered once here.
         // Authentication schemes are per tenant (the Identity feature's startup), so a session never crosses tenants.
@@ -110,7 +113,9 @@ public static class StudioHostExtensions
 
         // Before anything reads the host, scheme or client address: tenant resolution, primary-host redirects,
         // HSTS and the rate limiter's partitions. Honoured only from Studio:ForwardedHeaders' known proxies.
-        app.UseForwardedHeaders();
+        // A connection without an address (a Unix socket, an in-process test server) is nobody's known proxy: the
+        // framework's middleware would believe it, so it only sees connections that have one.
+        app.UseWhen(context => context.Connection.RemoteIpAddress is not null, branch => branch.UseForwardedHeaders());
         app.UseMiddleware<RequestLogMiddleware>();
         // First, so every response carries the headers: health, status pages, static files, tenant pages.
         app.UseMiddleware<SecurityHeadersMiddleware>();

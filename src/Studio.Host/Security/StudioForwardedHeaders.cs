@@ -13,11 +13,13 @@ namespace Studio.Host.Security;
 public static class StudioForwardedHeaders
 {
     /// <summary>Binds <c>Studio:ForwardedHeaders</c> to <see cref="ForwardedHeadersOptions"/>.</summary>
-    public static IServiceCollection AddStudioForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStudioForwardedHeaders(this IServiceCollection services)
     {
-        var settings = configuration.GetSection($"{StudioOptions.Section}:ForwardedHeaders").Get<StudioForwardedHeadersOptions>() ?? new();
-        services.Configure<ForwardedHeadersOptions>(options =>
+        // Read when the options are first used (not while registering): configuration sources added later, such
+        // as a test host's, are then in place.
+        services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<StudioOptions>>((options, studio) =>
         {
+            var settings = studio.Value.ForwardedHeaders;
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();

@@ -10,8 +10,9 @@ namespace Studio.Host.Security;
 
 /// <summary>
 /// Registers the named policies of <see cref="RateLimitPolicies"/>: fixed windows partitioned by (tenant name,
-/// client IP). The client IP is <c>Connection.RemoteIpAddress</c>; behind a proxy that is the proxy's address
-/// until forwarded headers from configured proxies are honoured (a later issue).
+/// client IP). The client IP is <c>Connection.RemoteIpAddress</c>, which <see cref="StudioForwardedHeaders"/> has
+/// already replaced by the forwarded client's address when — and only when — the request came from a configured
+/// proxy; a made-up <c>X-Forwarded-For</c> from anyone else changes nothing here.
 /// </summary>
 public static class StudioRateLimiting
 {

@@ -18,12 +18,15 @@ internal sealed class DomainAdministration(
     ITenantStore store,
     ShellHost shells,
     DomainVerificationStore claims,
+    Studio.Host.Data.PlatformLock locks,
     IDnsTxtResolver dns,
     IOptions<StudioOptions> options,
     IStringLocalizer<DomainAdministration> localizer,
     ILogger<DomainAdministration> logger) : IDomainAdministration
 {
     /// <summary>Who is acting, for the audit trails; <see cref="Platform"/> also records in the Default tenant's trail.</summary>
+    private const string LockName = "domains";
+
     internal sealed record Actor(AuditActor Audit, string? Ip, string? UserAgent, bool Platform);
 
     public async Task<IReadOnlyList<DomainInfo>> ListAsync(PlatformActor actor, string tenant, CancellationToken cancellationToken = default) =>
@@ -50,8 +53,8 @@ internal sealed class DomainAdministration(
             throw Invalid("The host name is already on that studio.");
         if (!from.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
             throw Invalid("'{0}' is not one of this studio's host names.", host);
-        if (OwnerOfOverlap(to.Name, host, except: from.Name) is not null)
-            throw Invalid("The host name '{0}' is already used by another studio.", host);
+        await using var held = await locks.AcquireAsync(LockName, cancellationToken);
+        await EnsureFreeInStoreAsync(to.Name, host, except: from.Name, cancellationToken);
 
         // Off the old tenant first (the table refuses one host on two tenants), then onto the new one; when the
         // second save fails the first is undone, so the host is never lost.
@@ -128,7 +131,13 @@ internal sealed class DomainAdministration(
         if (!values.Any(v => v.Trim().Equals(txt.Value, StringComparison.Ordinal)))
             return new DomainVerificationResult(DomainVerificationStatus.WrongToken, txt);
 
-        await SaveAsync(tenant.Name, t => t with { Hosts = [.. t.Hosts, host] }, cancellationToken);
+        // Under the platform-wide lock and against the store (not this instance's table, which may be a poll
+        // behind): two instances verifying overlapping names for two tenants at once cannot both win.
+        await using (await locks.AcquireAsync(LockName, cancellationToken))
+        {
+            await EnsureFreeInStoreAsync(tenant.Name, host, except: null, cancellationToken);
+            await SaveAsync(tenant.Name, t => t with { Hosts = [.. t.Hosts, host] }, cancellationToken);
+        }
         await claims.MarkVerifiedAsync(tenant.Name, host, cancellationToken);
         await AuditAsync(tenant.Name, actor, "domain.verified", new { Host = host }, cancellationToken);
         return new DomainVerificationResult(DomainVerificationStatus.Verified, txt);
@@ -193,14 +202,19 @@ internal sealed class DomainAdministration(
     private void EnsureFree(string tenant, string host)
     {
         if (options.Value.DefaultTenantHosts.Any(h => DomainRules.Overlap(TenantNames.NormalizeHost(h), host))
-            || OwnerOfOverlap(tenant, host, except: null) is not null)
+            || OwnerOfOverlap(shells.Table.ByName.Values, tenant, host, except: null) is not null)
+            throw Invalid("The host name '{0}' is already used by another studio.", host);
+    }
+
+    private async Task EnsureFreeInStoreAsync(string tenant, string host, string? except, CancellationToken cancellationToken)
+    {
+        if (OwnerOfOverlap(await store.LoadAllAsync(cancellationToken), tenant, host, except) is not null)
             throw Invalid("The host name '{0}' is already used by another studio.", host);
     }
 
     /// <summary>Another tenant (than <paramref name="tenant"/> and <paramref name="except"/>) holding a host that overlaps.</summary>
-    private string? OwnerOfOverlap(string tenant, string host, string? except) =>
-        shells.Table.ByName.Values
-            .Where(t => t.Name != tenant && t.Name != except && !t.IsDefault)
+    private static string? OwnerOfOverlap(IEnumerable<TenantRecord> all, string tenant, string host, string? except) =>
+        all.Where(t => t.Name != tenant && t.Name != except && !t.IsDefault)
             .FirstOrDefault(t => t.Hosts.Any(h => DomainRules.Overlap(h, host)))?.Name;
 
     private async Task SaveAsync(string tenant, Func<TenantRecord, TenantRecord> change, CancellationToken cancellationToken)
