@@ -151,6 +151,18 @@ public sealed class PlanTests(StudioFactory factory) : StudioTest<StudioFactory>
     }
 
     [Fact]
+    public async Task A_theme_outside_the_plan_is_refused_on_create_and_on_change()
+    {
+        var plan = await ProbePlanAsync(); // Aurora only
+        var refused = await Assert.ThrowsAsync<TenantValidationException>(() => CreateTenantAsync(configure: r => r with { Plan = plan.Id, Theme = "Midnight" }));
+        Assert.Contains("'Midnight'", refused.Errors.Single());
+        var tenant = await CreateTenantAsync(configure: r => r with { Plan = plan.Id, Theme = "Aurora" });
+        var change = await Assert.ThrowsAsync<TenantValidationException>(() => Factory.Get<TenantService>().UpdateAsync(tenant.Name, null, t => t with { Theme = "Midnight" }));
+        Assert.Contains("does not include the theme", change.Errors.Single());
+        Assert.Equal("Aurora", (await RecordAsync(tenant.Name)).Theme);
+    }
+
+    [Fact]
     public async Task A_tenant_without_a_plan_is_unrestricted()
     {
         var tenant = await CreateTenantAsync([ProbeFeatures.Probe, ProbeFeatures.Extra]);
@@ -230,7 +242,10 @@ public sealed class PlanTests(StudioFactory factory) : StudioTest<StudioFactory>
         foreach (var url in new[] { "admin/plans", "admin/plans/edit/free", $"admin/tenants/{tenant.Name}/features" })
         {
             using var response = await reseller.GetAsync(url);
-            Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Redirect or HttpStatusCode.NotFound, $"{url}: {(int)response.StatusCode}");
+            // Signed in, but not an operator: access denied (a 403, or the access-denied page), never the page.
+            Assert.True(response.StatusCode is HttpStatusCode.Forbidden
+                || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.ToString().Contains("access-denied")),
+                $"{url}: {(int)response.StatusCode} {response.Headers.Location}");
             Assert.DoesNotContain("Enterprise", await response.Content.ReadAsStringAsync());
         }
         using var anonymous = await Factory.ClientFor("localhost", handleCookies: false).GetAsync("admin/plans");

@@ -27,7 +27,7 @@ public sealed class PlanEnforcement(SqlPlanCatalog plans, PlanRules rules, Featu
     }
 
     /// <summary>
-    /// Errors for a tenant about to be saved: an unknown plan, or features the plan does not allow — all of them
+    /// Errors for a tenant about to be saved: an unknown plan, a theme the plan does not include, or features the plan does not allow — all of them
     /// when the plan changes (the change is refused, listing them; nothing is disabled behind the operator's
     /// back), only the newly enabled ones otherwise, so narrowing a plan's rules never blocks unrelated edits.
     /// </summary>
@@ -38,14 +38,19 @@ public sealed class PlanEnforcement(SqlPlanCatalog plans, PlanRules rules, Featu
         var plan = await plans.GetAsync(tenant.Plan, cancellationToken);
         if (plan is null)
             return previous?.Plan == tenant.Plan ? [] : [localizer["There is no plan '{0}'.", tenant.Plan]];
+        var errors = new List<string>();
+        // The theme as for features: checked when it or the plan changes, so narrowing a plan breaks no one's edit.
+        var themeChanged = previous is null || previous.Plan != tenant.Plan || !string.Equals(previous.Theme, tenant.Theme, StringComparison.OrdinalIgnoreCase);
+        if (themeChanged && tenant.Theme is { } theme && plan.Themes.Count > 0 && !plan.Themes.Contains(theme, StringComparer.OrdinalIgnoreCase))
+            errors.Add(localizer["The plan '{0}' does not include the theme '{1}'; it allows {2}.", plan.Name, theme, string.Join(", ", plan.Themes)]);
         var features = Effective(tenant);
         var checkedNow = previous is null || previous.Plan != tenant.Plan ? features : features.Except(Effective(previous)).ToList();
         var forbidden = rules.NotAllowed(plan, checkedNow);
-        if (forbidden.Count == 0)
-            return [];
-        return previous is not null && previous.Plan != tenant.Plan
-            ? [localizer["The plan '{0}' does not allow features this tenant uses: {1}. Disable them first, or choose another plan.", plan.Name, rules.Describe(forbidden)]]
-            : [localizer["The plan '{0}' does not allow {1}. Choose a plan that includes it, or leave it off.", plan.Name, rules.Describe(forbidden)]];
+        if (forbidden.Count > 0)
+            errors.Add(previous is not null && previous.Plan != tenant.Plan
+                ? localizer["The plan '{0}' does not allow features this tenant uses: {1}. Disable them first, or choose another plan.", plan.Name, rules.Describe(forbidden)]
+                : localizer["The plan '{0}' does not allow {1}. Choose a plan that includes it, or leave it off.", plan.Name, rules.Describe(forbidden)]);
+        return errors;
     }
 
     private IReadOnlyList<string> Effective(TenantRecord tenant) =>
