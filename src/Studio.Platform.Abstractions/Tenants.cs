@@ -116,6 +116,12 @@ public interface ITenantAdministration
     /// Returns where the export was written.
     /// </summary>
     Task<string> RemoveAsync(PlatformActor actor, string name, string confirmation, CancellationToken cancellationToken = default);
+
+    /// <summary>Setup recipes a new tenant can start from (names, from tenants/recipes).</summary>
+    IReadOnlyList<string> Recipes { get; }
+
+    /// <summary>Installed theme ids.</summary>
+    IReadOnlyList<string> Themes { get; }
 }
 
 /// <summary>

@@ -25,6 +25,8 @@ public sealed class TenantAdministration(
     MigrationRunner migrations,
     FeatureComponents components,
     IResellerDirectory resellers,
+    Studio.Host.Recipes.RecipeCatalog recipes,
+    FeatureCatalog catalog,
     PlatformAudit audit,
     PlatformLock platformLock,
     IServiceProvider services,
@@ -324,6 +326,10 @@ public sealed class TenantAdministration(
         await audit.RecordAsync(actor, "tenant.removed", name, ToInfo(tenant), new { Export = path }, cancellationToken);
         return path;
     }
+
+    public IReadOnlyList<string> Recipes => recipes.Names();
+
+    public IReadOnlyList<string> Themes => catalog.Themes.Select(t => t.Id).ToList();
 
     /// <summary>Maps a record to the administration's view (the connection string never leaves the host).</summary>
     public static TenantInfo ToInfo(TenantRecord t) => new()
