@@ -19,7 +19,15 @@ internal static class ApiContext
     public static async Task<TenantInfo> VisibleTenantAsync(HttpContext context, PlatformActor actor, string name)
     {
         // The host confines reseller actors (forbidden, mapped to 404); the check below holds even if it did not.
-        var tenant = await Service<ITenantAdministration>(context).GetAsync(actor, name, context.RequestAborted);
+        TenantInfo? tenant;
+        try
+        {
+            tenant = await Service<ITenantAdministration>(context).GetAsync(actor, name, context.RequestAborted);
+        }
+        catch (PlatformForbiddenException)
+        {
+            tenant = null; // the same answer, word for word, as a name that does not exist
+        }
         if (tenant is null || (!actor.IsOperator && !string.Equals(tenant.Reseller, actor.ResellerId, StringComparison.Ordinal)))
             throw new ApiNotFoundException("No such tenant.");
         return tenant;

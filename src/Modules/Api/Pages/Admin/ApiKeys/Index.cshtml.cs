@@ -60,8 +60,8 @@ public sealed partial class IndexModel(ApiKeyStore keys, IStringLocalizer<IndexM
         Created = await keys.CreateAsync(name, reseller, User.Identity?.Name ?? "operator", cancellationToken);
         await AuditAsync("api.key.created", Created.Info.Id, new { Created.Info.Name, Created.Info.Prefix, Created.Info.Reseller }, cancellationToken);
         Keys = await keys.ListAsync(cancellationToken);
-        // No redirect: the key is in this answer only, and is not kept anywhere it could be shown again.
-        Response.Headers.CacheControl = "no-store";
+        // No redirect: the key is in this answer only, and is not kept anywhere it could be shown again (the page's
+        // antiforgery token already makes the answer no-store).
         return Page();
     }
 
