@@ -132,7 +132,7 @@ public sealed partial class ApiTests(StudioFactory factory) : StudioTest<StudioF
             await ProblemAsync(refused, HttpStatusCode.Unauthorized);
         Assert.NotNull((await RowsAsync("SELECT revoked_ms FROM api_keys WHERE id = @id", new { id })).Single()["revoked_ms"]);
 
-        var audited = (await RowsAsync("SELECT action FROM audit_entries WHERE target = @target", new { target = "apikey:" + id })).Select(r => (string)r["action"]!).ToList();
+        var audited = (await RowsAsync("SELECT action FROM audit_entries WHERE target = @target ORDER BY id", new { target = "apikey:" + id })).Select(r => (string)r["action"]!).ToList();
         Assert.Equal(["api.key.created", "api.key.revoked"], audited);
     }
 
@@ -213,6 +213,8 @@ public sealed partial class ApiTests(StudioFactory factory) : StudioTest<StudioF
             await ProblemAsync(await client.DeleteAsync($"api/v1/tenants/{name}?confirm={name}"), HttpStatusCode.NotFound);
             await ProblemAsync(await client.GetAsync($"api/v1/tenants/{name}/features"), HttpStatusCode.NotFound);
             await ProblemAsync(await client.PostAsync($"api/v1/tenants/{name}/disable", null), HttpStatusCode.NotFound);
+            await ProblemAsync(await client.GetAsync($"api/v1/tenants/{name}/domains"), HttpStatusCode.NotFound);
+            await ProblemAsync(await client.GetAsync($"api/v1/tenants/{name}/export"), HttpStatusCode.NotFound);
         }
         Assert.Equal(Studio.Tenancy.TenantState.Running, (await Admin.GetAsync(theirs.Name))!.State);
         Assert.NotEqual("taken", (await Admin.GetAsync(theirs.Name))!.DisplayName);
@@ -223,6 +225,8 @@ public sealed partial class ApiTests(StudioFactory factory) : StudioTest<StudioF
         foreach (var name in new[] { mine.Name, theirs.Name, platforms.Name })
             await OkJsonAsync(await platform.GetAsync($"api/v1/tenants/{name}"));
         await OkJsonAsync(await platform.GetAsync($"api/v1/tenants/{theirs.Name}/features"));
+        await OkJsonAsync(await platform.GetAsync($"api/v1/tenants/{theirs.Name}/domains"));
+        await OkJsonAsync(await client.GetAsync($"api/v1/tenants/{mine.Name}/features"));
         var all = await OkJsonAsync(await platform.GetAsync($"api/v1/tenants?reseller={r2.Id}"));
         Assert.Equal([theirs.Name], all.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
     }
@@ -269,6 +273,43 @@ public sealed partial class ApiTests(StudioFactory factory) : StudioTest<StudioF
         brandPut.Headers.IfMatch.Add(brandTag);
         var brand = await OkJsonAsync(await client.SendAsync(brandPut));
         Assert.Equal("Brand X", brand.GetProperty("displayName").GetString());
+    }
+
+    [Fact]
+    public async Task Last_use_is_written_at_most_once_a_minute_per_key()
+    {
+        var key = await NewKeyAsync();
+        var prefix = key[4..16];
+        var client = Client(key);
+        await OkJsonAsync(await client.GetAsync("api/v1/plans"));
+        var recent = DateTimeOffset.UtcNow.AddSeconds(-30).ToUnixTimeMilliseconds();
+        await RowsAsync("UPDATE api_keys SET last_used_ms = @recent WHERE prefix = @prefix", new { recent, prefix });
+        await OkJsonAsync(await client.GetAsync("api/v1/plans"));
+        Assert.Equal(recent, Convert.ToInt64((await RowsAsync("SELECT last_used_ms FROM api_keys WHERE prefix = @prefix", new { prefix })).Single()["last_used_ms"], System.Globalization.CultureInfo.InvariantCulture));
+
+        var old = DateTimeOffset.UtcNow.AddMinutes(-2).ToUnixTimeMilliseconds();
+        await RowsAsync("UPDATE api_keys SET last_used_ms = @old WHERE prefix = @prefix", new { old, prefix });
+        await OkJsonAsync(await client.GetAsync("api/v1/plans"));
+        Assert.True(Convert.ToInt64((await RowsAsync("SELECT last_used_ms FROM api_keys WHERE prefix = @prefix", new { prefix })).Single()["last_used_ms"], System.Globalization.CultureInfo.InvariantCulture) > recent);
+    }
+
+    [Fact]
+    public async Task Features_are_previewed_and_changed_and_writes_are_audited_with_the_key()
+    {
+        var client = Client(await NewKeyAsync());
+        var tenant = await NewTenantAsync();
+        var preview = await OkJsonAsync(await client.PostAsync($"api/v1/tenants/{tenant.Name}/features/preview", Json(new { enable = new[] { "Studio.Hello" } })));
+        Assert.Contains("Studio.Hello", preview.GetProperty("enable").EnumerateArray().Select(e => e.GetString()));
+        var changed = await OkJsonAsync(await client.PostAsync($"api/v1/tenants/{tenant.Name}/features", Json(new { enable = new[] { "Studio.Hello" }, confirmExtra = true })));
+        Assert.Contains("Studio.Hello", changed.GetProperty("features").EnumerateArray().Select(e => e.GetString()));
+        await ProblemAsync(await client.PostAsync($"api/v1/tenants/{tenant.Name}/features", Json(new { enable = new[] { "No.Such.Feature" } })), HttpStatusCode.BadRequest);
+
+        var audited = await RowsAsync("SELECT actor_id, after_json FROM audit_entries WHERE action = 'api.request' AND target = @target ORDER BY id",
+            new { target = $"/api/v1/tenants/{tenant.Name}/features" });
+        Assert.Equal(2, audited.Count);
+        Assert.All(audited, r => Assert.StartsWith("apikey:", (string)r["actor_id"]!));
+        Assert.Contains("\"status\":200", (string)audited[0]["after_json"]!);
+        Assert.Contains("\"status\":400", (string)audited[1]["after_json"]!);
     }
 
     [Fact]
