@@ -338,6 +338,25 @@ public sealed partial class ApiTests(StudioFactory factory) : StudioTest<StudioF
         Assert.Equal(version, (await Admin.GetAsync(name))!.Version);
 
         await ProblemAsync(await PostAsync(new { name = NewName() }), HttpStatusCode.UnprocessableEntity);
+
+        // The same key on another route is another request too; other POSTs honour the header as well.
+        using var elsewhere = new HttpRequestMessage(HttpMethod.Post, $"api/v1/tenants/{name}/features") { Content = Json(new { name, hosts = new[] { $"{name}.test" } }) };
+        elsewhere.Headers.Add("Idempotency-Key", idem);
+        await ProblemAsync(await client.SendAsync(elsewhere), HttpStatusCode.UnprocessableEntity);
+        var change = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> DisableAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/tenants/{name}/disable");
+            request.Headers.Add("Idempotency-Key", change);
+            return await client.SendAsync(request);
+        }
+        using var disabled = await DisableAsync();
+        var disabledBody = await disabled.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, disabled.StatusCode);
+        await Admin.SetEnabledAsync(Operator, name, true);
+        using var replayed = await DisableAsync();
+        Assert.Equal(disabledBody, await replayed.Content.ReadAsStringAsync());
+        Assert.Equal(Studio.Tenancy.TenantState.Running, (await Admin.GetAsync(name))!.State);
     }
 
     [Fact]

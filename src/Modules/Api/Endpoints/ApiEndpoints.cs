@@ -42,7 +42,8 @@ internal static class ApiEndpoints
         var api = endpoints.MapGroup(Base)
             .RequireAuthorization(p => p.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser().RequireClaim(ApiKeyDefaults.KeyIdClaim))
             .WithTags("Studio API")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .AddEndpointFilter(IdempotentPosts);
 
         var tenants = api.MapGroup("/tenants").WithTags("Tenants");
         tenants.MapGet("", (Delegate)ListTenants).WithName("ListTenants").Produces<TenantPage>()
@@ -112,26 +113,37 @@ internal static class ApiEndpoints
         return ApiResponse.Json(page);
     });
 
-    private static async Task<ApiResponse> CreateTenant(HttpContext context)
+    /// <summary>
+    /// Every POST honours <c>Idempotency-Key</c> (creates above all): the body is buffered so the handler can read it
+    /// after the store has hashed it, and the handler's <see cref="ApiResponse"/> is what gets stored and replayed.
+    /// </summary>
+    private static async ValueTask<object?> IdempotentPosts(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Headers.ContainsKey(IdempotencyStore.HeaderName))
+            return await next(invocation);
+        context.Request.EnableBuffering();
+        var body = await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted);
+        context.Request.Body.Position = 0;
+        var keyId = context.User.FindFirst(ApiKeyDefaults.KeyIdClaim)!.Value;
+        return await context.RequestServices.GetRequiredService<IdempotencyStore>().RunAsync(context, keyId, body, async () =>
+            await next(invocation) as ApiResponse ?? throw new InvalidOperationException("An API POST must answer with an ApiResponse."));
+    }
+
+    private static Task<ApiResponse> CreateTenant(HttpContext context) => ApiProblems.RunAsync(context, async () =>
     {
         var actor = ApiKeyDefaults.Actor(context);
-        var body = await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted);
-        var keyId = context.User.FindFirst(ApiKeyDefaults.KeyIdClaim)!.Value;
-        var idempotency = context.RequestServices.GetRequiredService<IdempotencyStore>();
-        return await idempotency.RunAsync(context, keyId, body, () => ApiProblems.RunAsync(context, async () =>
+        var draft = ApiJson.Read<TenantDraft>(await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted));
+        if (!actor.IsOperator)
         {
-            var draft = ApiJson.Read<TenantDraft>(body);
-            if (!actor.IsOperator)
-            {
-                // A reseller's tenants are its own; naming another reseller is refused by the host (as not found).
-                draft = draft with { Reseller = draft.Reseller ?? actor.ResellerId };
-                if (draft.ConnectionString is not null)
-                    throw new PlatformValidationException(["Only a platform key can give a tenant a database of its own."]);
-            }
-            var created = await ApiContext.Service<ITenantAdministration>(context).CreateAsync(actor, draft, context.RequestAborted);
-            return ApiResponse.Json(created, 201, $"{Base}/tenants/{Uri.EscapeDataString(created.Name)}", ApiContext.ETag(created.Version));
-        }));
-    }
+            // A reseller's tenants are its own; naming another reseller is refused by the host (as not found).
+            draft = draft with { Reseller = draft.Reseller ?? actor.ResellerId };
+            if (draft.ConnectionString is not null)
+                throw new PlatformValidationException(["Only a platform key can give a tenant a database of its own."]);
+        }
+        var created = await ApiContext.Service<ITenantAdministration>(context).CreateAsync(actor, draft, context.RequestAborted);
+        return ApiResponse.Json(created, 201, $"{Base}/tenants/{Uri.EscapeDataString(created.Name)}", ApiContext.ETag(created.Version));
+    });
 
     private static Task<ApiResponse> GetTenant(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>
     {

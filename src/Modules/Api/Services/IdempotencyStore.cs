@@ -27,7 +27,9 @@ public sealed class IdempotencyStore(ITenantDatabase database, TimeProvider cloc
         if (idempotencyKey.Length > 200)
             return ApiProblems.Problem(context, 400, "Bad Request", "The Idempotency-Key header is longer than 200 characters.");
 
-        var hash = Convert.ToHexStringLower(SHA256.HashData(body));
+        // The same key on another route with the same body is another request too.
+        var target = System.Text.Encoding.UTF8.GetBytes($"{context.Request.Method} {context.Request.Path}\n");
+        var hash = Convert.ToHexStringLower(SHA256.HashData([.. target, .. body]));
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         var cancellationToken = context.RequestAborted;
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
