@@ -186,6 +186,13 @@ public sealed class PlanTests(StudioFactory factory) : StudioTest<StudioFactory>
         Assert.Contains("Your plan allows 2 staff accounts", await refused.Content.ReadAsStringAsync());
         Assert.Null(await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<UserManager<StudioUser>>().FindByEmailAsync("two@example.test")));
 
+        // An edited plan applies at once; invitations at the same moment cannot both take the last seat.
+        await Catalog.SaveAsync(Operator, plan with { Limits = new Dictionary<string, long> { [PlanLimitKeys.StaffAccounts] = 3 } }, plan.Version);
+        var racing = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Factory.InTenantAsync(tenant.Name, sp =>
+            sp.GetRequiredService<AccountService>().CreateAsync($"race{i}@example.test", "", [StudioRoles.Engineer], password: null, emailConfirmed: false))));
+        Assert.Single(racing, r => r.Succeeded);
+        Assert.All(racing.Where(r => !r.Succeeded), r => Assert.Contains("Your plan allows 3 staff accounts", r.Error));
+
         // Clients are not staff: the limit does not apply to them.
         var client = await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<AccountService>()
             .CreateAsync("client@example.test", "Cli", [StudioRoles.Client], "client-passphrase-1", emailConfirmed: true));
@@ -231,6 +238,18 @@ public sealed class PlanTests(StudioFactory factory) : StudioTest<StudioFactory>
         Assert.Equal(4, plan.Limits[PlanLimitKeys.Rooms]);
         Assert.False(plan.Limits.ContainsKey(PlanLimitKeys.StaffAccounts));
         Assert.Contains("Page plan", await GetStringAsync(op, "admin/plans"));
+
+        // A limit some module defined (not on the form by default) survives an edit through the page.
+        await Catalog.SaveAsync(Operator, plan with { Limits = new Dictionary<string, long>(plan.Limits) { ["studio-hours"] = 40 } }, plan.Version);
+        using var again = await SubmitAsync(op, $"admin/plans/edit/{id}", new()
+        {
+            ["Version"] = (await Catalog.GetAsync(id))!.Version, ["Name"] = "Page plan 2", ["Price"] = "19.90", ["Currency"] = "GBP",
+            ["Include"] = "Studio.*", ["Limits[rooms]"] = "4", ["Limits[studio-hours]"] = "40",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var edited = (await Catalog.GetAsync(id))!;
+        Assert.Equal("Page plan 2", edited.Name);
+        Assert.Equal(40, edited.Limits["studio-hours"]);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Localization;
 using Studio.Host.Features;
 using Studio.Host.Modules;
+using Studio.Host.Platform;
 using Studio.Host.Tenancy;
 using Studio.Platform;
 using Studio.Tenancy;

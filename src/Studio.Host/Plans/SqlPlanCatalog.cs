@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using Studio.Data;
 using Studio.Host.Data;
 using Studio.Host.Modules;
+using Studio.Host.Platform;
 using Studio.Host.Tenancy;
 using Studio.Platform;
 

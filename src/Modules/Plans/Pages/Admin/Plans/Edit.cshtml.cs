@@ -24,6 +24,9 @@ public sealed class EditModel(IPlanCatalog plans, IStringLocalizer<EditModel> lo
 
     public bool IsNew => string.IsNullOrEmpty(Version);
 
+    /// <summary>The well-known limits, then any other a module defined and the plan sets (kept, never dropped on save).</summary>
+    public IReadOnlyList<string> AllLimitKeys => LimitKeys.Concat(Limits.Keys.Where(k => !string.IsNullOrWhiteSpace(k)).Except(LimitKeys).Order(StringComparer.Ordinal)).ToList();
+
     [BindProperty] public string? PlanId { get; set; }
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Price { get; set; }
@@ -65,7 +68,7 @@ public sealed class EditModel(IPlanCatalog plans, IStringLocalizer<EditModel> lo
         if (!decimal.TryParse(Price?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var price))
             errors.Add(localizer["Enter the monthly price as a number, e.g. 29.00."]);
         var limits = new Dictionary<string, long>();
-        foreach (var key in LimitKeys)
+        foreach (var key in AllLimitKeys)
         {
             var text = Limits.GetValueOrDefault(key)?.Trim();
             if (string.IsNullOrEmpty(text))
