@@ -65,7 +65,6 @@ public static class StudioHostExtensions
         // Plans: the catalog and the feature administration are host singletons (forwarded to tenants); the
         // tenant's own plan (limits, info) is transient, so each tenant container builds it with its TenantContext.
         services.AddSingleton<Plans.PlanRules>();
-        services.AddSingleton<Platform.PlatformAudit>();
         services.AddSingleton<Plans.SqlPlanCatalog>();
         services.AddSingleton<Studio.Platform.IPlanCatalog>(sp => sp.GetRequiredService<Plans.SqlPlanCatalog>());
         services.AddSingleton<Plans.PlanEnforcement>();
