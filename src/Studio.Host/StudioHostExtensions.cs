@@ -1,3 +1,4 @@
+using Studio.Host.Diagnostics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Razor;
@@ -25,6 +26,7 @@ public static class StudioHostExtensions
         var services = builder.Services;
         services.AddOptions<StudioOptions>().Bind(builder.Configuration.GetSection(StudioOptions.Section));
         services.AddSingleton(TimeProvider.System);
+        builder.Logging.AddStudioLogRules();
         services.AddLocalization();
         // Every tenant has its own key ring, stored (encrypted with the master key) in its own database: see
         // TenantKeyRings. The host's provider hands out protectors that use the request's tenant's ring; only
@@ -60,6 +62,17 @@ public static class StudioHostExtensions
         services.AddSingleton<Studio.Platform.IResellerDirectory>(sp => sp.GetRequiredService<Platform.ResellerDirectory>());
         services.AddSingleton<Platform.TenantAdministration>();
         services.AddSingleton<Studio.Platform.ITenantAdministration>(sp => sp.GetRequiredService<Platform.TenantAdministration>());
+        // Plans: the catalog and the feature administration are host singletons (forwarded to tenants); the
+        // tenant's own plan (limits, info) is transient, so each tenant container builds it with its TenantContext.
+        services.AddSingleton<Plans.PlanRules>();
+        services.AddSingleton<Plans.SqlPlanCatalog>();
+        services.AddSingleton<Studio.Platform.IPlanCatalog>(sp => sp.GetRequiredService<Plans.SqlPlanCatalog>());
+        services.AddSingleton<Plans.PlanEnforcement>();
+        services.AddSingleton<Studio.Platform.IFeatureAdministration, Plans.FeatureAdministration>();
+        services.AddTransient(sp => new Plans.TenantPlan(sp.GetRequiredService<Plans.PlanEnforcement>(), sp.GetRequiredService<Plans.PlanRules>(),
+            sp.GetRequiredService<Studio.Tenancy.TenantContext>(), sp.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Plans.TenantPlan>>()));
+        services.AddTransient<Studio.Platform.IPlanLimits>(sp => sp.GetRequiredService<Plans.TenantPlan>());
+        services.AddTransient<Studio.Platform.IPlanInfo>(sp => sp.GetRequiredService<Plans.TenantPlan>());
         services.AddSingleton<StudioBootstrapper>();
         services.AddSingleton<TenantChangeWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<TenantChangeWatcher>());
@@ -87,6 +100,7 @@ public static class StudioHostExtensions
         EnsureApplicationParts(app.Services.GetRequiredService<ApplicationPartManager>(), catalog);
         await app.Services.GetRequiredService<StudioBootstrapper>().InitializeAsync(app.Lifetime.ApplicationStopping);
 
+        app.UseMiddleware<RequestLogMiddleware>();
         // First, so every response carries the headers: health, status pages, static files, tenant pages.
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStudioHealth();

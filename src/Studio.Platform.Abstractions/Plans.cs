@@ -58,3 +58,23 @@ public sealed class PlanLimitExceededException(string key, long limit, string me
     public string Key { get; } = key;
     public long Limit { get; } = limit;
 }
+
+/// <summary>
+/// The current tenant's plan as a read-only summary — resolve from a tenant container (e.g. the tenant's own
+/// settings pages: which themes it may pick). Reads the platform store, so it reflects plan edits at once.
+/// </summary>
+public interface IPlanInfo
+{
+    /// <summary>The tenant's plan, or null when it has none (nothing is restricted).</summary>
+    Task<TenantPlanInfo?> GetAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A tenant's plan: its id, name, allowed themes (empty: all) and the feature ids it allows (dependencies considered).</summary>
+public sealed record TenantPlanInfo(string Id, string Name, IReadOnlyList<string> Themes, IReadOnlyList<string> AllowedFeatures)
+{
+    /// <summary>True when the plan lets the tenant use <paramref name="themeId"/>.</summary>
+    public bool AllowsTheme(string themeId) => Themes.Count == 0 || Themes.Contains(themeId, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when the plan lets the tenant enable <paramref name="featureId"/> (with its dependencies).</summary>
+    public bool AllowsFeature(string featureId) => AllowedFeatures.Contains(featureId, StringComparer.Ordinal);
+}

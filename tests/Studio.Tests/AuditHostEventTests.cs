@@ -19,12 +19,35 @@ public sealed class AuditHostEventTests(StudioFactory factory) : StudioTest<Stud
         JsonDocument.Parse(entry.GetProperty(property).GetString()!).RootElement.Clone();
 
     [Fact]
+    public async Task A_change_made_in_a_signed_in_request_names_that_user_with_ip_and_user_agent()
+    {
+        var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
+        var accessor = Factory.Get<Microsoft.AspNetCore.Http.IHttpContextAccessor>();
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext
+        {
+            User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new(System.Security.Claims.ClaimTypes.NameIdentifier, "u-42"), new(System.Security.Claims.ClaimTypes.Name, "Ada Admin")], "test")),
+        };
+        request.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.7");
+        request.Request.Headers.UserAgent = "AuditTest/1.0";
+        accessor.HttpContext = request;
+        try { await ChangeFeaturesAsync(t.Name, ["Studio.Hello"], []); }
+        finally { accessor.HttpContext = null; }
+
+        var entry = Assert.Single(await EntriesAsync(t, "tenant.features.changed"));
+        Assert.Equal("u-42", entry.GetProperty("actorId").GetString());
+        Assert.Equal("Ada Admin", entry.GetProperty("actorName").GetString());
+        Assert.Equal("203.0.113.7", entry.GetProperty("ip").GetString());
+        Assert.Equal("AuditTest/1.0", entry.GetProperty("userAgent").GetString());
+    }
+
+    [Fact]
     public async Task A_feature_toggle_is_audited_with_before_and_after()
     {
         var t = await Factory.AsAsync(await CreateTenantAsync(Audit));
         await ChangeFeaturesAsync(t.Name, ["Studio.Hello"], []);
         var entry = Assert.Single(await EntriesAsync(t, "tenant.features.changed"));
-        Assert.Equal("operator", entry.GetProperty("actorId").GetString());
+        Assert.Equal("system", entry.GetProperty("actorId").GetString()); // made outside any request: the platform's own
         Assert.Equal(t.Name, entry.GetProperty("target").GetString());
         var before = Json(entry, "beforeJson").GetProperty("Features").EnumerateArray().Select(e => e.GetString()).ToList();
         var after = Json(entry, "afterJson").GetProperty("Features").EnumerateArray().Select(e => e.GetString()).ToList();

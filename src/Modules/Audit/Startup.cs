@@ -20,6 +20,13 @@ public sealed class AuditSettings
     public int RetentionDays { get; set; }
 }
 
+/// <summary>Actions the audit module records about itself.</summary>
+public static class AuditActions
+{
+    /// <summary>The trail was exported (CSV).</summary>
+    public const string Exported = "audit.exported";
+}
+
 /// <summary>Wires the audit trail into a tenant. Its routes are under /admin, which the host restricts to the tenant's owners and admins.</summary>
 public sealed class Startup : FeatureStartup
 {
@@ -48,6 +55,10 @@ public sealed class Startup : FeatureStartup
         endpoints.MapGet("/admin/audit/export.csv", async (HttpContext context, [FromServices] AuditLog log, string? actor, string? action,
             DateTimeOffset? from, DateTimeOffset? to) =>
         {
+            // An export is a data export: it is recorded (before it is written, so it is in the trail it exports).
+            await log.RecordAsync(new AuditRecord(AuditActor.FromPrincipal(context.User, AuditActor.Anonymous), AuditActions.Exported,
+                After: new { actor, action, from, to }, Ip: context.Connection.RemoteIpAddress?.ToString(),
+                UserAgent: context.Request.Headers.UserAgent.ToString()), context.RequestAborted);
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = "attachment; filename=\"audit.csv\"";
             await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false));

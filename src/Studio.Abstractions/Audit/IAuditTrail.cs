@@ -1,11 +1,21 @@
 namespace Studio.Audit;
 
 /// <summary>
-/// Who did something. There are no accounts yet: the host records <see cref="System"/> or <see cref="Operator"/>;
-/// Identity will pass its users (id and display name) through the same type.
+/// Who did something: a signed-in user (account id and name, see <see cref="FromPrincipal"/>), someone anonymous,
+/// the platform's own work (<see cref="System"/>) or the platform operator acting without a named account.
 /// </summary>
 public sealed record AuditActor(string Id, string Name)
 {
+    /// <summary>A request without a signed-in user.</summary>
+    public static AuditActor Anonymous { get; } = new("anonymous", "Anonymous");
+
+    /// <summary>The signed-in user of <paramref name="principal"/> (its name-identifier claim), or <paramref name="otherwise"/>.</summary>
+    public static AuditActor FromPrincipal(global::System.Security.Claims.ClaimsPrincipal? principal, AuditActor otherwise)
+    {
+        var id = principal?.FindFirst(global::System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        return id is null ? otherwise : new AuditActor(id, principal!.Identity?.Name ?? id);
+    }
+
     /// <summary>The platform itself (jobs, start-up work).</summary>
     public static AuditActor System { get; } = new("system", "System");
 

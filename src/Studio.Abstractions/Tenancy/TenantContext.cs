@@ -11,8 +11,9 @@ public sealed class TenantContext
     /// <summary>Creates the context of one tenant activation.</summary>
     public TenantContext(string name, string displayName, bool isDefault, string culture, string timeZone,
         string theme, BrandSettings brand, IReadOnlySet<string> enabledFeatures, IConfiguration configuration,
-        string version)
+        string version, string? plan = null)
     {
+        Plan = plan;
         Name = name;
         DisplayName = displayName;
         IsDefault = isDefault;
@@ -57,6 +58,12 @@ public sealed class TenantContext
 
     /// <summary>Version of the tenant record this activation was built from.</summary>
     public string Version { get; }
+
+    /// <summary>
+    /// The tenant's plan id (platform plans), or null when it has none and nothing is restricted. Read limits
+    /// and the plan itself through <c>Studio.Platform.IPlanLimits</c> / <c>IPlanInfo</c>.
+    /// </summary>
+    public string? Plan { get; }
 
     /// <summary>True when the feature is enabled on this tenant.</summary>
     public bool IsFeatureEnabled(string featureId) => EnabledFeatures.Contains(featureId);

@@ -117,6 +117,8 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
     [
         (PlatformTenantsMigration.FeatureId, 1, new PlatformTenantsMigration()),
         (PlatformResellersMigration.FeatureId, 1, new PlatformResellersMigration()),
+        // The plans table (and its seed).
+        (Plans.PlansMigration.FeatureId, 1, new Plans.PlansMigration()),
     ];
 
     private static async Task<HashSet<(string, int)>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Studio.Host.Data;
 using Studio.Host.Modules;
+using Studio.Host.Plans;
 using Studio.Host.Tenancy;
 
 namespace Studio.Host.Features;
@@ -28,7 +29,8 @@ public sealed class FeatureManager(
     ITenantStore store,
     StudioDatabase database,
     MigrationRunner migrations,
-    TenantChangeNotifier notifier)
+    TenantChangeNotifier notifier,
+    PlanEnforcement plans)
 {
     /// <summary>Computes the effect of a change without applying it.</summary>
     /// <exception cref="FeatureChangeException">An id is unknown or not allowed on this tenant.</exception>
@@ -54,12 +56,16 @@ public sealed class FeatureManager(
     }
 
     /// <summary>Applies a change to a tenant's features.</summary>
+    /// <exception cref="FeatureChangeException">The change is impossible, or the tenant's plan does not allow what it enables.</exception>
     public async Task<FeatureChangeResult> ChangeAsync(string tenantName, IReadOnlyCollection<string> enable,
         IReadOnlyCollection<string> disable, bool force, CancellationToken cancellationToken = default)
     {
         var tenant = await store.FindAsync(tenantName, cancellationToken)
             ?? throw new FeatureChangeException($"There is no tenant '{tenantName}'.");
         var plan = Plan(tenant, enable, disable);
+        // The plan is asked here, where every path (pages, recipes, the API) comes through; nothing is saved.
+        if (await plans.RefusalAsync(tenant.Plan, plan.Enable, cancellationToken) is { } refusal)
+            throw new FeatureChangeException(refusal);
         if (plan.Extra.Count > 0 && !force)
             return new FeatureChangeResult(false, plan, null, tenant);
 

@@ -59,7 +59,8 @@ public sealed class ShellFactory(
             tenant.Brand,
             features.ToFrozenSet(StringComparer.Ordinal),
             new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(tenant.SettingsJson))).Build(),
-            tenant.Version);
+            tenant.Version,
+            tenant.Plan);
 
         IServiceCollection services = new ServiceCollection();
         foreach (var descriptor in hostServices.Descriptors)

@@ -24,7 +24,7 @@ public sealed record TenantCreateRequest
     public string? TimeZone { get; init; }
     public IReadOnlyList<string> Features { get; init; } = [];
     public BrandSettings? Brand { get; init; }
-    /// <summary>Plan id; null: none.</summary>
+    /// <summary>Plan id; the plan must allow the features (the recipe's too). Null: no plan, unrestricted.</summary>
     public string? Plan { get; init; }
     /// <summary>Owning reseller; null: the platform.</summary>
     public string? Reseller { get; init; }
@@ -52,6 +52,7 @@ public sealed class TenantService(
     IOptions<StudioOptions> options,
     TenantChangeNotifier notifier,
     IContentSanitizer sanitizer,
+    Plans.PlanEnforcement plans,
     ILogger<TenantService> logger)
 {
     /// <summary>Creates and sets up a tenant; it is Running when this returns.</summary>
@@ -83,6 +84,7 @@ public sealed class TenantService(
             Theme = request.Theme ?? draft.Theme ?? options.Value.DefaultTheme,
         };
         Validate(draft, isNew: true);
+        await ValidatePlanAsync(draft, null, cancellationToken);
         draft = SanitizeBrand(draft, previous: null);
         // Secrets in clear (an SMTP password in the recipe's settings) are encrypted with the tenant's own keys,
         // which live in its database: the record is first saved without them, and gets them encrypted below,
@@ -141,6 +143,7 @@ public sealed class TenantService(
             Prefix = string.IsNullOrWhiteSpace(changed.Prefix) ? null : changed.Prefix.Trim('/').ToLowerInvariant(),
         };
         Validate(changed, isNew: false);
+        await ValidatePlanAsync(changed, current, cancellationToken);
         changed = SanitizeBrand(changed, current);
         if (SettingsSecretsProtection.HasPlaintext(changed.SettingsJson))
         {
@@ -259,6 +262,14 @@ public sealed class TenantService(
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(tenant.TimeZone, out _))
             errors.Add($"'{tenant.TimeZone}' is not a known time zone.");
         errors.AddRange(BrandValidator.Validate(tenant.Brand));
+        if (errors.Count > 0)
+            throw new TenantValidationException(errors);
+    }
+
+    /// <summary>The plan must exist and allow the tenant's features (see <see cref="Plans.PlanEnforcement.ErrorsAsync"/>).</summary>
+    private async Task ValidatePlanAsync(TenantRecord tenant, TenantRecord? previous, CancellationToken cancellationToken)
+    {
+        var errors = await plans.ErrorsAsync(tenant, previous, cancellationToken);
         if (errors.Count > 0)
             throw new TenantValidationException(errors);
     }

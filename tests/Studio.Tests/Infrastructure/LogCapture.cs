@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Studio.Tests.Infrastructure;
 
 /// <summary>One log entry written by the host under test.</summary>
-public sealed record LogEntry(long Sequence, string Category, LogLevel Level, string Message, Exception? Exception)
+public sealed record LogEntry(long Sequence, string Category, LogLevel Level, string Message, Exception? Exception, string State = "")
 {
     public override string ToString() =>
         $"[{Level}] {Category}: {Message}{(Exception is null ? "" : " | " + Exception.GetType().Name + ": " + Exception.Message)}";
@@ -33,7 +33,22 @@ public sealed record ExpectedLog(string Category, LogLevel Level, string Message
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<LogEntry> _entries = new();
+    private readonly ConcurrentQueue<string> _scopes = new();
     private long _sequence;
+
+    /// <summary>
+    /// Everything a log sink could have written: each entry's message, its structured values (also those the
+    /// message template does not show), its exception with stack and inner exceptions, and every scope opened.
+    /// </summary>
+    public string FullText()
+    {
+        var text = new StringBuilder();
+        foreach (var e in _entries)
+            text.Append(e).Append(" | ").Append(e.State).Append(" | ").Append(e.Exception).Append('\n');
+        foreach (var scope in _scopes)
+            text.Append("scope: ").Append(scope).Append('\n');
+        return text.ToString();
+    }
 
     /// <summary>The sequence number the next entry will get: a test's starting mark.</summary>
     public long Mark => Interlocked.Read(ref _sequence);
@@ -69,17 +84,31 @@ public sealed class LogCapture : ILoggerProvider
         throw new Xunit.Sdk.XunitException(text.ToString());
     }
 
-    private void Add(string category, LogLevel level, string message, Exception? exception) =>
-        _entries.Enqueue(new LogEntry(Interlocked.Increment(ref _sequence) - 1, category, level, message, exception));
+    private void Add(string category, LogLevel level, string message, Exception? exception, string state) =>
+        _entries.Enqueue(new LogEntry(Interlocked.Increment(ref _sequence) - 1, category, level, message, exception, state));
+
+    /// <summary>Structured values as a sink would serialise them: every key and value, collections expanded.</summary>
+    private static string Render(object? state) => state switch
+    {
+        null => "",
+        string text => text,
+        IEnumerable<KeyValuePair<string, object?>> values => string.Join("; ", values.Select(v => v.Key + "=" + Render(v.Value))),
+        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Render)) + "]",
+        _ => state.ToString() ?? "",
+    };
 
     private sealed class CapturingLogger(LogCapture capture, string category) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            capture._scopes.Enqueue(Render(state));
+            return null;
+        }
 
         public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
             Func<TState, Exception?, string> formatter) =>
-            capture.Add(category, logLevel, formatter(state, exception), exception);
+            capture.Add(category, logLevel, formatter(state, exception), exception, Render(state));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Studio.Audit;
 using Studio.Identity;
 using Studio.Modules.Identity.Settings;
+using Studio.Platform;
 using Studio.Tenancy;
 
 namespace Studio.Modules.Identity.Services;
@@ -28,6 +29,7 @@ public sealed class AccountService(
     IdentityEvents events,
     IOptions<IdentitySettings> settings,
     TenantContext tenant,
+    IPlanLimits planLimits,
     ILogger<AccountService> logger)
 {
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<StudioUser>().HashPassword(new StudioUser(), Guid.NewGuid().ToString()));
@@ -52,6 +54,30 @@ public sealed class AccountService(
         foreach (var role in roles)
             if (!AllowedRoles.Contains(role))
                 return AccountResult.Fail($"The role '{role}' cannot be given in this tenant.");
+        // The plan's staff-accounts limit counts every account holding a staff role, invited ones (no password
+        // yet) included; asked before anything is written, so a refusal leaves no account and sends nothing.
+        // Count and create are serialised per tenant in this process, so two invitations sent at once cannot both
+        // take the last seat (across instances the window stays: a seat may be exceeded by a simultaneous one).
+        if (!tenant.IsDefault && roles.Any(StudioRoles.Staff.Contains))
+        {
+            var gate = StaffGates.GetOrAdd(tenant.Name, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var staff = (await store.ListWithRolesAsync(StudioRoles.Staff, cancellationToken)).Count;
+                try { await planLimits.EnsureWithinAsync(PlanLimitKeys.StaffAccounts, staff + 1, cancellationToken); }
+                catch (PlanLimitExceededException e) { return AccountResult.Fail(e.Message); }
+                return await CreateCoreAsync(email, displayName, roles, password, emailConfirmed, cancellationToken);
+            }
+            finally { gate.Release(); }
+        }
+        return await CreateCoreAsync(email, displayName, roles, password, emailConfirmed, cancellationToken);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> StaffGates = new(StringComparer.Ordinal);
+
+    private async Task<AccountResult> CreateCoreAsync(string email, string displayName, IReadOnlyList<string> roles, string? password, bool emailConfirmed, CancellationToken cancellationToken)
+    {
         var user = new StudioUser
         {
             UserName = email,

@@ -31,12 +31,7 @@ public sealed class IdentityEvents(IServiceProvider services, IHttpContextAccess
     public static AuditActor Actor(StudioUser user) => new(user.Id, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.UserName ?? user.Id : user.DisplayName);
 
     /// <summary>The signed-in user of the current request as an actor, or an anonymous actor.</summary>
-    public AuditActor CurrentActor()
-    {
-        var principal = accessor.HttpContext?.User;
-        var id = principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
-        return id is null ? new AuditActor("anonymous", "Anonymous") : new AuditActor(id, principal!.Identity?.Name ?? id);
-    }
+    public AuditActor CurrentActor() => AuditActor.FromPrincipal(accessor.HttpContext?.User, AuditActor.Anonymous);
 
     /// <summary>Records an event (no-op without the Audit feature).</summary>
     public async Task RecordAsync(AuditActor actor, string action, string? target = null, object? before = null, object? after = null, CancellationToken cancellationToken = default)
