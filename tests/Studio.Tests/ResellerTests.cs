@@ -179,6 +179,40 @@ public sealed partial class ResellerTests : StudioTest<StudioFactory>
     }
 
     [Fact]
+    public async Task A_reseller_toggles_its_tenants_features_within_the_plan_only()
+    {
+        var mine = await ResellerAsync();
+        var other = await ResellerAsync();
+        var own = await TenantOfAsync(mine.Id, "Mine");
+        var theirs = await TenantOfAsync(other.Id, "Theirs");
+        var client = await SignedInAsync(mine.Id);
+        var url = $"reseller/tenants/{own}/features";
+
+        var page = await GetStringAsync(client, url);
+        Assert.Contains("data-feature=\"Studio.Hello\"", page);
+        Assert.DoesNotContain("data-feature=\"Studio.Tenants\"", page);
+        var enabled = await PostFormAsync(client, url, url, new() { ["feature"] = "Studio.Hello", ["enable"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+        Assert.Contains("Studio.Hello", (await RecordAsync(own)).Features);
+
+        // The studio plan excludes the audit trail: refused with a message, nothing changes.
+        var refused = await PostFormAsync(client, url, url, new() { ["feature"] = "Studio.Audit", ["enable"] = "true" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("does not allow: Studio.Audit", await refused.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("Studio.Audit", (await RecordAsync(own)).Features);
+
+        // Another reseller's tenant: 404 on a forged post too, and its features stay.
+        var before = (await RecordAsync(theirs)).Features;
+        Assert.DoesNotContain("Studio.Hello", before);
+        var forged = await client.PostAsync($"reseller/tenants/{theirs}/features", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryToken(page), ["feature"] = "Studio.Hello", ["enable"] = "true",
+        }));
+        Assert.Equal(HttpStatusCode.NotFound, forged.StatusCode);
+        Assert.Equal(before, (await RecordAsync(theirs)).Features);
+    }
+
+    [Fact]
     public async Task A_reseller_cannot_exceed_its_quota()
     {
         var mine = await ResellerAsync(quota: 1);

@@ -2,7 +2,7 @@ using Studio.Modules;
 
 [assembly: Module("Resellers")]
 [assembly: Feature(Studio.Modules.Resellers.ResellersFeature.Id, "Reseller area",
-    Description = "The resellers' own area (/reseller): their tenants only — list, search, create within quota and granted plans, brand and theme — and their default brand.",
+    Description = "The resellers' own area (/reseller): their tenants only — list, search, create within quota and granted plans, brand, theme and features within the plan — and their default brand.",
     Category = "Platform",
     Dependencies = ["Studio.Identity"],
     DefaultTenantOnly = true)]
