@@ -3,6 +3,7 @@ using Studio.Bench;
 
 // One program, three kinds of measurement (see bench/README.md):
 //   resolution [BenchmarkDotNet args]  TenantTable.Match with 10 and 10,000 tenants
+//   tenant-query [BenchmarkDotNet args] the operator's tenant list query over 10,000 tenants
 //   memory [count]                     retained managed bytes per registered, inactive tenant
 //   activation [count]                 cold activation of tenants through the real host, SQLite (+ PostgreSQL)
 var mode = args.Length > 0 ? args[0] : "";
@@ -12,11 +13,14 @@ switch (mode)
     case "resolution":
         BenchmarkRunner.Run<TenantResolutionBenchmarks>(args: rest);
         return 0;
+    case "tenant-query":
+        BenchmarkRunner.Run<TenantQueryBenchmarks>(args: rest);
+        return 0;
     case "memory":
         return await MemoryMode.RunAsync(rest);
     case "activation":
         return await ActivationMode.RunAsync(rest);
     default:
-        Console.Error.WriteLine("usage: Studio.Bench resolution [BenchmarkDotNet options] | memory [tenants] | activation [tenants]");
+        Console.Error.WriteLine("usage: Studio.Bench resolution [BenchmarkDotNet options] | tenant-query [BenchmarkDotNet options] | memory [tenants] | activation [tenants]");
         return 2;
 }

@@ -95,8 +95,10 @@ public sealed class TenantAdministration(
         if (tenant.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
             || tenant.DisplayName.Contains(search, StringComparison.OrdinalIgnoreCase))
             return true;
-        foreach (var host in tenant.Hosts)
-            if (host.Contains(search, StringComparison.OrdinalIgnoreCase))
+        // An index loop: foreach over the IReadOnlyList would box an enumerator per tenant (~300 KB per 10,000).
+        var hosts = tenant.Hosts;
+        for (var i = 0; i < hosts.Count; i++)
+            if (hosts[i].Contains(search, StringComparison.OrdinalIgnoreCase))
                 return true;
         return false;
     }
