@@ -406,6 +406,14 @@ public sealed partial class ResellerTests : StudioTest<StudioFactory>
         var accounts = await Factory.InTenantAsync(TenantContext.DefaultName, sp => sp.GetRequiredService<IResellerAccounts>().ListAsync(reseller.Id));
         Assert.Single(accounts);
 
+        // Without a password: an invitation, audited; the account has no password until it is accepted.
+        var invitee = $"invited-{Guid.NewGuid():N}@example.test";
+        var invited = await PostFormAsync(client, page, "admin/resellers?handler=Account", new() { ["Id"] = reseller.Id, ["AccountEmail"] = invitee, ["AccountName"] = "Invited" });
+        Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
+        accounts = await Factory.InTenantAsync(TenantContext.DefaultName, sp => sp.GetRequiredService<IResellerAccounts>().ListAsync(reseller.Id));
+        Assert.True(Assert.Single(accounts, a => a.Email == invitee).Invited);
+        Assert.Single(await DefaultTrailAsync("identity.invitation.sent"), e => e.AfterJson?.Contains(invitee) == true);
+
         // An unknown reseller id is a 404, not an account linked to nothing.
         var unknown = await PostFormAsync(client, page, "admin/resellers?handler=Account", new() { ["Id"] = "r-nope", ["AccountEmail"] = $"x-{Guid.NewGuid():N}@example.test" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
