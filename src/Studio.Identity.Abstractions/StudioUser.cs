@@ -16,4 +16,10 @@ public sealed class StudioUser : IdentityUser
 
     /// <summary>When the account was created (UTC).</summary>
     public DateTime CreatedUtc { get; set; }
+
+    /// <summary>
+    /// Default tenant only: the reseller (IResellerDirectory id) a <see cref="StudioRoles.Reseller"/> account acts
+    /// for. Set by an operator, never by the account itself; it becomes the <see cref="StudioClaims.Reseller"/> claim.
+    /// </summary>
+    public string? ResellerId { get; set; }
 }

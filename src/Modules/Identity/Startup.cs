@@ -38,6 +38,8 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<AccountEmails>();
         services.AddScoped<AccountService>();
         services.AddScoped<OperatorSeed>();
+        if (tenant.IsDefault)
+            services.AddScoped<IResellerAccounts, ResellerAccounts>();
         services.AddScoped<IRecipeStep, UsersRecipeStep>();
         services.AddScoped<Studio.Navigation.INavigationProvider, AccountNavigation>();
 

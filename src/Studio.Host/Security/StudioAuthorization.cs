@@ -19,7 +19,9 @@ public static class StudioAuthorization
                 || (context.User.IsInRole(StudioRoles.Operator) && OnDefaultTenant(context))));
             // Platform roles count only on the Default tenant (the store refuses them elsewhere; this is the second lock).
             options.AddPolicy(StudioPolicies.Operator, p => p.RequireAuthenticatedUser().RequireRole(StudioRoles.Operator).RequireAssertion(OnDefaultTenant));
-            options.AddPolicy(StudioPolicies.Reseller, p => p.RequireAuthenticatedUser().RequireRole(StudioRoles.Reseller).RequireAssertion(OnDefaultTenant));
+            // A reseller acts only for the reseller its account is linked to: the role without that claim is nothing.
+            options.AddPolicy(StudioPolicies.Reseller, p => p.RequireAuthenticatedUser().RequireRole(StudioRoles.Reseller)
+                .RequireClaim(StudioClaims.Reseller).RequireAssertion(OnDefaultTenant));
         });
 
     private static bool OnDefaultTenant(AuthorizationHandlerContext context) =>

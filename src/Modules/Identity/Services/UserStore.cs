@@ -32,7 +32,7 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
 {
     private const string Columns = "id, user_name, normalized_user_name, email, normalized_email, email_confirmed, password_hash, " +
         "security_stamp, concurrency_stamp, phone_number, phone_number_confirmed, two_factor_enabled, lockout_end_utc, lockout_enabled, " +
-        "access_failed_count, display_name, culture, created_utc";
+        "access_failed_count, display_name, culture, created_utc, reseller_id";
 
     /// <summary>The roles that may be given in this tenant: platform roles in the Default tenant, studio roles elsewhere.</summary>
     public IReadOnlyList<string> AllowedRoles => tenant.IsDefault ? StudioRoles.Platform : StudioRoles.Studio;
@@ -56,7 +56,7 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
             await connection.ExecuteAsync(new CommandDefinition(
                 $"INSERT INTO identity_users ({Columns}) VALUES (@id, @user_name, @normalized_user_name, @email, @normalized_email, @email_confirmed, " +
                 "@password_hash, @security_stamp, @concurrency_stamp, @phone_number, @phone_number_confirmed, @two_factor_enabled, @lockout_end_utc, " +
-                "@lockout_enabled, @access_failed_count, @display_name, @culture, @created_utc)", Parameters(user), cancellationToken: cancellationToken));
+                "@lockout_enabled, @access_failed_count, @display_name, @culture, @created_utc, @reseller_id)", Parameters(user), cancellationToken: cancellationToken));
         }
         catch (DbException e) when (IsUniqueViolation(e))
         {
@@ -81,7 +81,7 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
                 "normalized_email = @normalized_email, email_confirmed = @email_confirmed, password_hash = @password_hash, security_stamp = @security_stamp, " +
                 "concurrency_stamp = @next, phone_number = @phone_number, phone_number_confirmed = @phone_number_confirmed, " +
                 "two_factor_enabled = @two_factor_enabled, lockout_end_utc = @lockout_end_utc, lockout_enabled = @lockout_enabled, " +
-                "access_failed_count = @access_failed_count, display_name = @display_name, culture = @culture " +
+                "access_failed_count = @access_failed_count, display_name = @display_name, culture = @culture, reseller_id = @reseller_id " +
                 "WHERE id = @id AND (concurrency_stamp = @expected OR (concurrency_stamp IS NULL AND @expected IS NULL))",
                 parameters, cancellationToken: cancellationToken));
         }
@@ -438,6 +438,7 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
         p.Add("display_name", user.DisplayName ?? "");
         p.Add("culture", user.Culture);
         p.Add("created_utc", Utc(user.CreatedUtc));
+        p.Add("reseller_id", user.ResellerId);
         return p;
     }
 
@@ -461,6 +462,7 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
         DisplayName = r.GetString(15),
         Culture = r.IsDBNull(16) ? null : r.GetString(16),
         CreatedUtc = ReadUtc(r.GetValue(17)),
+        ResellerId = r.IsDBNull(18) ? null : r.GetString(18),
     };
 
     /// <summary>A stored UTC instant (timestamptz on PostgreSQL, ISO-8601 text on SQLite) as a UTC <see cref="DateTime"/>.</summary>
