@@ -31,4 +31,24 @@ public sealed class FirstRunTests(SeededStudioFactory factory) : StudioTest<Seed
             Assert.Contains("Best vocal booth in town.", guestBook);
         }
     }
+
+    [Fact]
+    public async Task The_default_tenant_has_the_platform_administration_and_its_trail_from_the_first_run()
+    {
+        var shell = await Factory.Shells.AcquireAsync(Factory.Shells.Table.ByName[TenantContext.DefaultName], CancellationToken.None);
+        try
+        {
+            foreach (var feature in new[] { "Studio.Identity", "Studio.Tenants", "Studio.Plans", "Studio.Resellers", "Studio.Api", "Studio.Audit" })
+                Assert.True(shell.Context.IsFeatureEnabled(feature), feature);
+        }
+        finally { shell.Leave(); }
+        // The operator pages are there (anonymous: sent to sign in), not missing (404).
+        using var response = await Factory.ClientFor("localhost").GetAsync("admin/tenants");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/account/sign-in", response.Headers.Location!.OriginalString);
+        // A studio tenant never has them.
+        var demo = await Factory.Shells.AcquireAsync(Factory.Shells.Table.ByName[StudioBootstrapper.DemoTenant], CancellationToken.None);
+        try { Assert.False(demo.Context.IsFeatureEnabled("Studio.Tenants")); }
+        finally { demo.Leave(); }
+    }
 }

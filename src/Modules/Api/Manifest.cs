@@ -5,7 +5,8 @@ using Studio.Modules;
     Description = "A REST API (/api/v1) over the platform's tenants, features, plans and domains, for operators and resellers, with API keys, idempotent creates and an OpenAPI document.",
     Category = "Platform",
     Dependencies = ["Studio.Identity"],
-    DefaultTenantOnly = true)]
+    DefaultTenantOnly = true,
+    AlwaysEnabled = true)]
 
 namespace Studio.Modules.Api;
 

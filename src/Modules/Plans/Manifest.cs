@@ -5,6 +5,7 @@ using Studio.Modules;
     Description = "The platform's plans (feature profiles with prices, limits and themes) and each tenant's features within its plan, for the operator.",
     Category = "Platform",
     DefaultTenantOnly = true,
+    AlwaysEnabled = true,
     Dependencies = ["Studio.Identity"])]
 
 namespace Studio.Modules.Plans;

@@ -5,7 +5,8 @@ using Studio.Modules;
     Description = "The resellers' own area (/reseller): their tenants only — list, search, create within quota and granted plans, brand, theme and features within the plan — and their default brand.",
     Category = "Platform",
     Dependencies = ["Studio.Identity"],
-    DefaultTenantOnly = true)]
+    DefaultTenantOnly = true,
+    AlwaysEnabled = true)]
 
 namespace Studio.Modules.Resellers;
 

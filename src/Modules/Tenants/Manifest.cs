@@ -5,7 +5,8 @@ using Studio.Modules;
     Description = "The platform operator's tenant administration: list, search, create, edit, reload, disable/enable, export and remove tenants; resellers.",
     Category = "Platform",
     Dependencies = ["Studio.Identity"],
-    DefaultTenantOnly = true)]
+    DefaultTenantOnly = true,
+    AlwaysEnabled = true)]
 
 namespace Studio.Modules.Tenants;
 

@@ -68,6 +68,9 @@ public sealed class StudioBootstrapper(
             State = TenantState.Running,
             Theme = options.Value.DefaultTheme,
             Brand = new BrandSettings { DisplayName = "Studio" },
+            // The platform's own trail: operators' and resellers' actions are recorded from the first run.
+            // (The platform admin features — tenants, plans, resellers, API — are always on here.)
+            Features = ["Studio.Audit"],
         }, cancellationToken);
         shells.Apply(defaultTenant);
         logger.LogInformation("Created the Default tenant");
