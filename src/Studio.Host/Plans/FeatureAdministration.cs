@@ -72,7 +72,7 @@ public sealed class FeatureAdministration(
             throw new PlatformValidationException([result.Error ?? localizer["The change could not be made."]]);
         await audit.RecordAsync(actor, "platform.tenant.features.changed", record.Name,
             new { features = record.Features }, new { features = result.Tenant!.Features, enabled = result.Plan!.Enable, disabled = result.Plan.Disable }, cancellationToken);
-        return ToInfo(result.Tenant!);
+        return Platform.TenantAdministration.ToInfo(result.Tenant!);
     }
 
     private FeatureChangePlan PlanChange(TenantRecord record, IReadOnlyCollection<string> enable, IReadOnlyCollection<string> disable)
@@ -89,27 +89,4 @@ public sealed class FeatureAdministration(
             throw new PlatformForbiddenException(localizer["There is no tenant '{0}'.", tenant]);
         return record;
     }
-
-    /// <summary>The administration's view of a record (no connection string, ever).</summary>
-    internal static TenantInfo ToInfo(TenantRecord t) => new()
-    {
-        Name = t.Name,
-        DisplayName = t.DisplayName,
-        State = t.State,
-        Hosts = t.Hosts,
-        PrimaryHost = t.PrimaryHost,
-        Prefix = t.Prefix,
-        HasOwnDatabase = t.ConnectionString is not null,
-        Features = t.Features,
-        Theme = t.Theme,
-        Brand = t.Brand,
-        Culture = t.Culture,
-        TimeZone = t.TimeZone,
-        Plan = t.Plan,
-        Reseller = t.Reseller,
-        Error = t.Error,
-        Version = t.Version,
-        CreatedUtc = t.CreatedUtc,
-        UpdatedUtc = t.UpdatedUtc,
-    };
 }
