@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -78,44 +76,5 @@ public sealed class SettingsTests(E2EFixture fixture) : IClassFixture<E2EFixture
     }
 
     /// <summary>A real PNG (one colour) of the given size.</summary>
-    private static byte[] Png(int width, int height)
-    {
-        using var output = new MemoryStream();
-        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
-        header[8] = 8; header[9] = 2;
-        Chunk(output, "IHDR", header);
-        using var raw = new MemoryStream();
-        using (var z = new ZLibStream(raw, CompressionLevel.Optimal, leaveOpen: true))
-            for (var y = 0; y < height; y++)
-            {
-                z.WriteByte(0);
-                for (var x = 0; x < width; x++)
-                    z.Write([0x2E, 0x86, 0xC1]);
-            }
-        Chunk(output, "IDAT", raw.ToArray());
-        Chunk(output, "IEND", []);
-        return output.ToArray();
-    }
-
-    private static void Chunk(Stream output, string type, byte[] data)
-    {
-        var length = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        output.Write(length);
-        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        output.Write(typed);
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in typed)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        var tail = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(tail, ~crc);
-        output.Write(tail);
-    }
+    private static byte[] Png(int width, int height) => Studio.Tests.Infrastructure.TestImages.Png(width, height, 0x2E, 0x86, 0xC1);
 }
