@@ -34,18 +34,8 @@ public abstract class ResellerPage : PageModel
     protected string ResellerId => Actor.ResellerId!;
 
     /// <summary>Runs a write; validation and concurrency errors become messages, forbidden ones a 404.</summary>
-    protected async Task<IActionResult> RunAsync(Func<Task<IActionResult>> action, Func<Task<IActionResult>> onError, IStringLocalizer localizer)
-    {
-        try { return await action(); }
-        catch (PlatformValidationException e)
-        {
-            foreach (var error in e.Errors)
-                ModelState.AddModelError("", error);
-        }
-        catch (PlatformConcurrencyException e) { ModelState.AddModelError("", localizer[e.Message]); }
-        catch (PlatformForbiddenException) { return NotFound(); }
-        return await onError();
-    }
+    protected Task<IActionResult> RunAsync(Func<Task<IActionResult>> action, Func<Task<IActionResult>> onError, IStringLocalizer localizer) =>
+        this.RunPlatformWriteAsync(action, onError, localizer);
 
     /// <summary>Host names from a field: one per line or separated by commas.</summary>
     protected static IReadOnlyList<string> SplitHosts(string? hosts) =>

@@ -25,16 +25,6 @@ public abstract class OperatorPage : PageModel
     /// Runs a write; validation, concurrency and forbidden errors become messages on the page (forbidden and unknown
     /// tenants as 404), never a 500.
     /// </summary>
-    protected async Task<IActionResult> RunAsync(Func<Task<IActionResult>> action, Func<Task<IActionResult>> onError, IStringLocalizer localizer)
-    {
-        try { return await action(); }
-        catch (PlatformValidationException e)
-        {
-            foreach (var error in e.Errors)
-                ModelState.AddModelError("", error);
-        }
-        catch (PlatformConcurrencyException e) { ModelState.AddModelError("", localizer[e.Message]); }
-        catch (PlatformForbiddenException) { return NotFound(); }
-        return await onError();
-    }
+    protected Task<IActionResult> RunAsync(Func<Task<IActionResult>> action, Func<Task<IActionResult>> onError, IStringLocalizer localizer) =>
+        this.RunPlatformWriteAsync(action, onError, localizer);
 }
