@@ -10,4 +10,14 @@ namespace Studio.Email;
 /// <param name="Subject">Subject line.</param>
 /// <param name="HtmlBody">HTML body (already encoded; templates encode every value they insert).</param>
 /// <param name="TextBody">Plain-text alternative.</param>
-public sealed record EmailMessage(Guid Id, string To, string ToName, string Subject, string HtmlBody, string TextBody);
+public sealed record EmailMessage(Guid Id, string To, string ToName, string Subject, string HtmlBody, string TextBody)
+{
+    /// <summary>Files sent with the message (e.g. a booking's <c>.ics</c>), stored with it in the outbox.</summary>
+    public IReadOnlyList<EmailAttachment> Attachments { get; init; } = [];
+}
+
+/// <summary>A file attached to an <see cref="EmailMessage"/>.</summary>
+/// <param name="FileName">File name shown to the recipient, e.g. <c>session.ics</c>.</param>
+/// <param name="ContentType">MIME type, e.g. <c>text/calendar; method=REQUEST</c>.</param>
+/// <param name="Content">The bytes (keep it small: the outbox stores it).</param>
+public sealed record EmailAttachment(string FileName, string ContentType, byte[] Content);

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Tenancy;
+
+namespace Studio.Modules.Bookings.Services.Catalog;
+
+/// <summary>Registers the Catalog area of Bookings.</summary>
+internal static class CatalogServices
+{
+    public static void Add(IServiceCollection services, TenantContext tenant)
+    {
+    }
+
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+    }
+}
