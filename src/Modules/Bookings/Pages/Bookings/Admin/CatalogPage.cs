@@ -89,8 +89,6 @@ public abstract class CatalogPage(IStringLocalizer localizer) : PageModel
             return local;
         if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var plain))
             return plain;
-        if (decimal.TryParse(text, NumberStyles.Number, culture, out local))
-            return local;
         ModelState.AddModelError(field, localizer["\"{0}\" is not an amount.", text]);
         return null;
     }

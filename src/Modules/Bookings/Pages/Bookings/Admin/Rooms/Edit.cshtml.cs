@@ -12,7 +12,6 @@ namespace Studio.Modules.Bookings.Pages.Bookings.Admin.Rooms;
 /// its own form, so a refusal in one never loses what was typed in another.
 /// </summary>
 [RequestFormLimits(MultipartBodyLengthLimit = MediaInspector.MaxPhotoBytes + 64 * 1024)]
-[RequestSizeLimit(MediaInspector.MaxPhotoBytes + 64 * 1024)]
 public sealed class EditModel(IBookingCatalog catalog, RoomPhotoStore photos, IStringLocalizer<EditModel> localizer) : CatalogPage(localizer)
 {
     /// <summary>Two opening periods a day are offered (e.g. 09:00–13:00 and 14:00–22:00).</summary>
