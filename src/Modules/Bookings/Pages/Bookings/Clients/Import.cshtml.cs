@@ -12,7 +12,6 @@ namespace Studio.Modules.Bookings.Pages.Bookings.Clients;
 /// <summary>Imports clients from a CSV or vCard file: all rows or none, with a report of every problem by row.</summary>
 [Authorize(Policy = StudioPolicies.Staff)]
 [RequestFormLimits(MultipartBodyLengthLimit = ClientImport.MaxBytes + 64 * 1024)]
-[RequestSizeLimit(ClientImport.MaxBytes + 64 * 1024)]
 public sealed class ImportModel(ClientImport import, IStringLocalizer<ImportModel> localizer) : PageModel
 {
     [BindProperty] public IFormFile? Upload { get; set; }

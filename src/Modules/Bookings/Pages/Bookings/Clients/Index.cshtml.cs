@@ -35,8 +35,13 @@ public sealed class IndexModel(IClientDirectory directory) : PageModel
     }
 
     /// <summary>The query string of another page of the same search.</summary>
-    public Dictionary<string, string> RouteFor(int page) => new()
+    public Dictionary<string, string> RouteFor(int page)
     {
-        ["q"] = Query ?? "", ["kind"] = Kind ?? "", ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        var values = new Dictionary<string, string> { ["p"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (!string.IsNullOrEmpty(Query))
+            values["q"] = Query;
+        if (Kind is not null)
+            values["kind"] = Kind;
+        return values;
+    }
 }
