@@ -95,7 +95,22 @@ public sealed partial class ClientPagesTests(StudioFactory factory) : StudioTest
             ["Input.Kind"] = "person", ["Input.Name"] = "Mary Lou Williams", ["Input.City"] = "Kansas City", ["Input.Email"] = "mary@example.org",
         });
         Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+        // The form shown before that save is now stale: posting it again is refused, nothing is overwritten.
+        var staleHtml = await GetStringAsync(t.Client, $"studio/clients/{saved.Id}");
+        var version = VersionRegex().Match(staleHtml).Groups[1].Value;
+        Assert.NotEmpty(version);
+        using var newer = await PostFormAsync(t.Client, $"studio/clients/{saved.Id}", $"studio/clients/{saved.Id}?handler=Save", new()
+        {
+            ["Input.Version"] = version, ["Input.Name"] = "Mary Lou Williams", ["Input.City"] = "Kansas City", ["Input.Email"] = "mary@example.org",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, newer.StatusCode);
+        using var stale = await PostFormAsync(t.Client, $"studio/clients/{saved.Id}", $"studio/clients/{saved.Id}?handler=Save", new()
+        {
+            ["Input.Version"] = version, ["Input.Name"] = "Overwritten", ["Input.City"] = "Kansas City", ["Input.Email"] = "mary@example.org",
+        });
+        Assert.Contains("Someone else changed this client meanwhile", await stale.Content.ReadAsStringAsync());
         var edited = Assert.Single(await AllAsync(t));
+        Assert.Equal("Mary Lou Williams", edited.Name);
         Assert.Equal(("Kansas City", false, (int?)null), (edited.City, edited.Vip, edited.DefaultDepositPercent));
         using var missing = await t.Client.GetAsync($"studio/clients/{saved.Id + 1000}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -201,4 +216,7 @@ public sealed partial class ClientPagesTests(StudioFactory factory) : StudioTest
         Assert.Contains("FN:Also Good\r\n", await vcf.Content.ReadAsStringAsync());
         Assert.Equal(2, await ClientDirectoryTests.CountAsync(Factory, t.Name, "SELECT COUNT(*) FROM audit_entries WHERE action = 'bookings.clients.exported'"));
     }
+
+    [GeneratedRegex("name=\"Input.Version\" value=\"([0-9]+)\"")]
+    private static partial Regex VersionRegex();
 }

@@ -20,12 +20,15 @@ public sealed class ClientInput
     public string? DefaultDepositPercent { get; set; }
     public bool Vip { get; set; }
     public bool Archived { get; set; }
+    /// <summary>The record's UpdatedUtc ticks when the form was shown (concurrency check).</summary>
+    public string? Version { get; set; }
 
     public static ClientInput From(Client c) => new()
     {
         Kind = c.Kind, Name = c.Name, ArtistName = c.ArtistName, Email = c.Email, Phone = c.Phone, Street = c.Street,
         PostalCode = c.PostalCode, City = c.City, Country = c.Country, Culture = c.Culture, Currency = c.Currency,
         DefaultDepositPercent = c.DefaultDepositPercent?.ToString(CultureInfo.InvariantCulture), Vip = c.Vip, Archived = c.Archived,
+        Version = c.Id == 0 ? null : c.UpdatedUtc.Ticks.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>The client with these fields, or null when the deposit is not a whole number.</summary>
@@ -43,6 +46,8 @@ public sealed class ClientInput
             Kind = Kind ?? "", Name = Name ?? "", ArtistName = ArtistName, Email = Email, Phone = Phone, Street = Street,
             PostalCode = PostalCode, City = City, Country = Country, Culture = Culture, Currency = Currency,
             DefaultDepositPercent = deposit, Vip = Vip, Archived = Archived,
+            UpdatedUtc = long.TryParse(Version, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks > 0 && ticks <= DateTime.MaxValue.Ticks
+                ? new DateTime(ticks, DateTimeKind.Utc) : default,
         };
     }
 }
