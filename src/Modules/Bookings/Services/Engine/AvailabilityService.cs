@@ -224,7 +224,7 @@ public sealed class AvailabilityService(
             SELECT a.resource_type AS Type, a.resource_id AS Id, a.start_utc AS StartUtc, a.end_utc AS EndUtc
             FROM bk_allocations a JOIN bk_bookings b ON b.id = a.booking_id
             WHERE a.active = {dialect.True()} AND a.start_utc < @to AND a.end_utc > @from
-              AND ((a.resource_type = 'room' AND a.resource_id IN @roomIds) OR (a.resource_type = 'engineer' AND a.resource_id IN @engineerIds))
+              AND ((a.resource_type = 'room' AND {dialect.In("a.resource_id", "roomIds")}) OR (a.resource_type = 'engineer' AND {dialect.In("a.resource_id", "engineerIds")}))
               AND NOT (b.status = 'held' AND b.hold_expires_utc <= @now)
               AND b.id <> @ignore
             """;
@@ -232,7 +232,7 @@ public sealed class AvailabilityService(
         var rows = await connection.QueryAsync<BusyRow>(new CommandDefinition(sql, new
         {
             from = dialect.Utc(fromUtc), to = dialect.Utc(toUtc), now = dialect.Utc(now),
-            roomIds = roomIds.Count == 0 ? [-1L] : roomIds, engineerIds = engineerIds.Count == 0 ? [-1L] : engineerIds,
+            roomIds = roomIds.Count == 0 ? [-1L] : roomIds.ToArray(), engineerIds = engineerIds.Count == 0 ? [-1L] : engineerIds.ToArray(),
             ignore = ignoreBookingId ?? -1L,
         }, cancellationToken: cancellationToken));
         foreach (var group in rows.GroupBy(r => (r.Type, r.Id)))

@@ -432,7 +432,7 @@ public sealed class BookingEngine(
             where.Add("b.id IN (SELECT x.booking_id FROM bk_allocations x WHERE x.resource_type = 'engineer' AND x.resource_id = @engineer)");
             p.Add("engineer", engineer);
         }
-        if (query.Statuses is { Count: > 0 } statuses) { where.Add("b.status IN @statuses"); p.Add("statuses", statuses.ToArray()); }
+        if (query.Statuses is { Count: > 0 } statuses) { where.Add(Dialect.In("b.status", "statuses")); p.Add("statuses", statuses.ToArray()); }
         p.Add("limit", Math.Clamp(query.Limit, 1, 5000));
         var sql = $"SELECT {Columns.Replace("id AS Id", "b.id AS Id", StringComparison.Ordinal)} FROM bk_bookings b" +
                   (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") + " ORDER BY b.start_utc, b.id LIMIT @limit";
@@ -459,7 +459,7 @@ public sealed class BookingEngine(
             return [];
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<BookingRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM bk_bookings WHERE id IN @ids ORDER BY start_utc, id", new { ids = ids.ToArray() }, cancellationToken: cancellationToken))).ToList();
+            $"SELECT {Columns} FROM bk_bookings WHERE {Dialect.In("id", "ids")} ORDER BY start_utc, id", new { ids = ids.ToArray() }, cancellationToken: cancellationToken))).ToList();
         return await CompleteAsync(connection, rows, cancellationToken);
     }
 
@@ -477,11 +477,11 @@ public sealed class BookingEngine(
         foreach (var chunk in ids.Chunk(500))
         {
             allocations.AddRange(await connection.QueryAsync<(long, string, long)>(new CommandDefinition(
-                "SELECT booking_id, resource_type, resource_id FROM bk_allocations WHERE booking_id IN @ids ORDER BY id",
+                $"SELECT booking_id, resource_type, resource_id FROM bk_allocations WHERE {Dialect.In("booking_id", "ids")} ORDER BY id",
                 new { ids = chunk }, cancellationToken: cancellationToken)));
             people.AddRange(await connection.QueryAsync<PersonRow>(new CommandDefinition(
                 "SELECT booking_id AS BookingId, role AS Role, engineer_id AS EngineerId, musician_id AS MusicianId, name AS Name, status AS Status " +
-                "FROM bk_booking_people WHERE booking_id IN @ids ORDER BY id", new { ids = chunk }, cancellationToken: cancellationToken)));
+                $"FROM bk_booking_people WHERE {Dialect.In("booking_id", "ids")} ORDER BY id", new { ids = chunk }, cancellationToken: cancellationToken)));
         }
         var allocationsBy = allocations.ToLookup(a => a.BookingId);
         var peopleBy = people.ToLookup(p => p.BookingId);

@@ -56,6 +56,13 @@ internal static class EngineSql
         _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// "<paramref name="column"/> is one of the array parameter <paramref name="parameter"/>": Dapper expands a list
+    /// into <c>IN (…)</c> on SQLite but hands PostgreSQL a native array, which needs <c>= ANY(…)</c>.
+    /// </summary>
+    public static string In(this SqlDialect dialect, string column, string parameter) =>
+        dialect == SqlDialect.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     /// <summary>PostgreSQL's exclusion-constraint violation: an overlapping active allocation committed first.</summary>
     public static bool IsOverlap(DbException e) => e.SqlState == "23P01";
 
