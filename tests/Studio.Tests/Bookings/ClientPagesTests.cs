@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Studio.Audit;
 using Studio.Identity;
 using Studio.Modules.Bookings.Data;
+using Studio.Modules.Bookings.Services.Catalog;
 using Studio.Modules.Bookings.Services.Clients;
+using Studio.Modules.Bookings.Services.Engine;
 using Studio.Tests.Infrastructure;
 
 namespace Studio.Tests.Bookings;
@@ -215,6 +217,34 @@ public sealed partial class ClientPagesTests(StudioFactory factory) : StudioTest
         Assert.Equal("text/vcard", vcf.Content.Headers.ContentType!.MediaType);
         Assert.Contains("FN:Also Good\r\n", await vcf.Content.ReadAsStringAsync());
         Assert.Equal(2, await ClientDirectoryTests.CountAsync(Factory, t.Name, "SELECT COUNT(*) FROM audit_entries WHERE action = 'bookings.clients.exported'"));
+    }
+
+    [Fact]
+    public async Task A_clients_page_lists_its_sessions()
+    {
+        var t = await Factory.AsAsync(await CreateTenantAsync(["Studio.Bookings"]), StudioRoles.FrontDesk);
+        var (client, booking) = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var catalog = sp.GetRequiredService<IBookingCatalog>();
+            var room = await catalog.SaveRoomAsync(new Room { Name = "Studio A", Kind = RoomKinds.Recording, Description = "", Capacity = 4, HourlyRate = 40m }, Staff);
+            await catalog.SetOpeningHoursAsync(room.Id, Enum.GetValues<DayOfWeek>().Select(d => new OpeningHours(d, 0, 24 * 60)).ToList(), Staff);
+            var service = await catalog.SaveServiceAsync(new StudioService
+            {
+                Name = "Recording hour", Description = "", DurationKind = DurationKinds.Hourly, DurationMinutes = 60, MinUnits = 1, MaxUnits = 8,
+                PriceKind = PriceKinds.RoomRate, Price = 0m, DepositPercent = 30, FreeCancelHours = 48, CancelFeePercent = 50, RequiresRoom = true, Public = true,
+            }, Staff);
+            var client = await sp.GetRequiredService<IClientDirectory>().SaveAsync(new Client { Name = "Ada Lovelace" }, Staff);
+            var start = DateTime.UtcNow.Date.AddDays(3).AddHours(10);
+            var booking = await sp.GetRequiredService<IBookingEngine>().BookAsync(new BookingRequest
+            {
+                ServiceId = service.Id, RoomId = room.Id, ClientId = client.Id, StartUtc = start, Units = 2,
+            }, Staff);
+            return (client, booking);
+        });
+        var page = await GetStringAsync(t.Client, $"studio/clients/{client.Id}");
+        Assert.Contains($"href=\"/studio/bookings/{booking.Id}\">{booking.Reference}</a>", page);
+        Assert.Contains("80.00 " + booking.Currency, page);
+        Assert.Contains("None.", page); // nothing in the past
     }
 
     [GeneratedRegex("name=\"Input.Version\" value=\"([0-9]+)\"")]

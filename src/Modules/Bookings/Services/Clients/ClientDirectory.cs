@@ -247,7 +247,7 @@ public sealed class ClientDirectory(ITenantDatabase database, ClientRules rules,
         var rows = await connection.QueryAsync<(long Id, long ClientId, string Author, string Body, DateTime CreatedUtc)>(new CommandDefinition(
             "SELECT id, client_id, author, body, created_utc FROM bk_client_notes WHERE client_id = @clientId ORDER BY created_utc DESC, id DESC",
             new { clientId }, cancellationToken: cancellationToken));
-        return rows.Select(r => new ClientNote(r.Id, r.ClientId, r.Author, r.Body, DateTime.SpecifyKind(r.CreatedUtc, DateTimeKind.Utc))).ToList();
+        return rows.Select(r => new ClientNote(r.Id, r.ClientId, r.Author, r.Body, AsUtc(r.CreatedUtc))).ToList();
     }
 
     public async Task<ClientNote> AddNoteAsync(long clientId, string body, AuditActor actor, CancellationToken cancellationToken = default)
@@ -336,8 +336,19 @@ public sealed class ClientDirectory(ITenantDatabase database, ClientRules rules,
 
     private static Client? Fix(Client? client) => client is null ? null : client with
     {
-        CreatedUtc = DateTime.SpecifyKind(client.CreatedUtc, DateTimeKind.Utc),
-        UpdatedUtc = DateTime.SpecifyKind(client.UpdatedUtc, DateTimeKind.Utc),
+        CreatedUtc = AsUtc(client.CreatedUtc),
+        UpdatedUtc = AsUtc(client.UpdatedUtc),
+    };
+
+    /// <summary>
+    /// An instant read back as UTC: PostgreSQL gives UTC; SQLite's ISO-8601 text ending in Z is parsed into local
+    /// time by the conversion Dapper uses, so it is turned back.
+    /// </summary>
+    private static DateTime AsUtc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
     };
 
     /// <summary>Now, to the microsecond: what PostgreSQL keeps, so a record read back equals the one written.</summary>

@@ -7,6 +7,7 @@ using Studio.Identity;
 using Studio.Modules.Bookings.Data;
 using Studio.Modules.Bookings.Services.Catalog;
 using Studio.Modules.Bookings.Services.Clients;
+using Studio.Modules.Bookings.Services.Engine;
 
 namespace Studio.Modules.Bookings.Pages.Bookings.Clients;
 
@@ -15,7 +16,7 @@ namespace Studio.Modules.Bookings.Pages.Bookings.Clients;
 /// remove); the companies a person belongs to; dated notes. Every form works without JavaScript.
 /// </summary>
 [Authorize(Policy = StudioPolicies.Staff)]
-public sealed class EditModel(ClientDirectory directory, IStringLocalizer<EditModel> localizer) : PageModel
+public sealed class EditModel(ClientDirectory directory, IBookingEngine bookings, TimeProvider clock, IStringLocalizer<EditModel> localizer) : PageModel
 {
     public const int MaxFound = 20;
 
@@ -24,6 +25,11 @@ public sealed class EditModel(ClientDirectory directory, IStringLocalizer<EditMo
     public IReadOnlyList<(ClientContact Contact, Client Company)> Companies { get; private set; } = [];
     public IReadOnlyList<ClientNote> Notes { get; private set; } = [];
     public IReadOnlyList<Client> Found { get; private set; } = [];
+    /// <summary>The client's next sessions (soonest first) and latest past ones (latest first).</summary>
+    public IReadOnlyList<Booking> Upcoming { get; private set; } = [];
+    public IReadOnlyList<Booking> Past { get; private set; } = [];
+
+    public const int SessionsShown = 10;
 
     [BindProperty] public ClientInput Input { get; set; } = new();
     [BindProperty] public string? NoteBody { get; set; }
@@ -120,6 +126,10 @@ public sealed class EditModel(ClientDirectory directory, IStringLocalizer<EditMo
             return false;
         Client = client;
         Notes = await directory.ListNotesAsync(id, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        Upcoming = await bookings.ListAsync(new BookingQuery(FromUtc: now, ClientId: id, Limit: SessionsShown), cancellationToken);
+        Past = (await bookings.ListAsync(new BookingQuery(ToUtc: now, ClientId: id, Limit: 500), cancellationToken))
+            .Where(b => b.EndUtc <= now).OrderByDescending(b => b.StartUtc).Take(SessionsShown).ToList();
         if (client.Kind == "company")
         {
             var members = new List<(ClientContact, Client)>();
