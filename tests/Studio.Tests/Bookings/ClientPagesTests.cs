@@ -66,6 +66,14 @@ public sealed partial class ClientPagesTests(StudioFactory factory) : StudioTest
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         var html = await bad.Content.ReadAsStringAsync();
         Assert.Contains("is not a valid e-mail address", html);
+        using var several = await PostFormAsync(t.Client, "studio/clients/new", "studio/clients/new", new()
+        {
+            ["Input.Name"] = "", ["Input.Email"] = "x@", ["Input.Currency"] = "EURO",
+        });
+        var all = await several.Content.ReadAsStringAsync();
+        Assert.Contains("The name is required", all); // every problem at once
+        Assert.Contains("is not a valid e-mail address", all);
+        Assert.Contains("is not a currency code", all);
         Assert.Contains("value=\"Mary Lou\"", html); // what was typed is kept
         using var badDeposit = await PostFormAsync(t.Client, "studio/clients/new", "studio/clients/new", new()
         {
@@ -244,6 +252,7 @@ public sealed partial class ClientPagesTests(StudioFactory factory) : StudioTest
         var page = await GetStringAsync(t.Client, $"studio/clients/{client.Id}");
         Assert.Contains($"href=\"/studio/bookings/{booking.Id}\">{booking.Reference}</a>", page);
         Assert.Contains("80.00 " + booking.Currency, page);
+        Assert.Contains("<td>Confirmed</td>", page);
         Assert.Contains("None.", page); // nothing in the past
     }
 
