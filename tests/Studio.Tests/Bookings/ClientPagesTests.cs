@@ -256,6 +256,23 @@ public sealed partial class ClientPagesTests(StudioFactory factory) : StudioTest
         Assert.Contains("None.", page); // nothing in the past
     }
 
+    [Theory]
+    [InlineData(2 * 1024 * 1024 + 10)]
+    [InlineData(3 * 1024 * 1024)]
+    public async Task An_oversized_upload_is_refused_with_a_message_not_an_error(int size)
+    {
+        var t = await Factory.AsAsync(await CreateTenantAsync(["Studio.Bookings"]), StudioRoles.FrontDesk);
+        var html = await GetStringAsync(t.Client, "studio/clients/import");
+        using var content = new MultipartFormDataContent { { new StringContent(AntiforgeryToken(html)), "__RequestVerificationToken" } };
+        var bytes = Encoding.UTF8.GetBytes("name\r\n" + new string('a', size));
+        content.Add(new ByteArrayContent(bytes), "Upload", "big.csv");
+        using var response = await t.Client.PostAsync("studio/clients/import", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {Truncate(body)}");
+        Assert.Contains("larger than 2 MB", body);
+        Assert.Empty(await AllAsync(t));
+    }
+
     [GeneratedRegex("name=\"Input.Version\" value=\"([0-9]+)\"")]
     private static partial Regex VersionRegex();
 }
