@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
 
-namespace Studio.Modules.Settings.Services;
+namespace Studio.Platform;
+
+// Brand media (logo, favicon) as every upload path checks it — the owner's settings page (Settings module), the
+// operator's tenant page (Tenants module) — and the contracts that store it in a tenant's own database.
 
 /// <summary>What an upload is used for; each kind has its own formats and limits.</summary>
 public enum MediaKind
@@ -38,6 +41,21 @@ public static class MediaInspector
 
     /// <summary>The byte limit of a kind.</summary>
     public static int MaxBytes(MediaKind kind) => kind == MediaKind.Logo ? MaxLogoBytes : MaxFaviconBytes;
+
+    /// <summary>
+    /// Reads an upload, at most one byte over the kind's limit: a huge upload is refused by <see cref="Inspect"/>
+    /// without ever being held in memory whole.
+    /// </summary>
+    public static async Task<byte[]> ReadLimitedAsync(Stream content, MediaKind kind, CancellationToken cancellationToken)
+    {
+        var limit = MaxBytes(kind);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length <= limit && (read = await content.ReadAsync(chunk, cancellationToken)) > 0)
+            buffer.Write(chunk, 0, read);
+        return buffer.ToArray();
+    }
 
     /// <summary>The recognised image, or the refusal.</summary>
     public static (SniffedImage? Image, MediaRefusal? Refusal) Inspect(ReadOnlySpan<byte> data, MediaKind kind)
@@ -119,4 +137,33 @@ public static class MediaInspector
         var head = System.Text.Encoding.UTF8.GetString(d[..Math.Min(d.Length, 512)]).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         return head.StartsWith('<');
     }
+}
+
+/// <summary>
+/// The current tenant's stored brand files (tenant container; implemented by the always-enabled Settings module,
+/// served at <c>/media/brand/{kind}-{sha256}.{ext}</c>).
+/// </summary>
+public interface IBrandMediaStore
+{
+    /// <summary>Stores an image <see cref="MediaInspector.Inspect"/> accepted (idempotent) and returns its tenant-relative URL.</summary>
+    Task<string> SaveAsync(MediaKind kind, SniffedImage image, byte[] bytes, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the files of a kind other than the one the brand uses now.</summary>
+    Task PruneAsync(MediaKind kind, string? urlInUse, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Brand files of a named tenant, for the platform's administration (operator, reseller): checked exactly like the
+/// owner's upload and stored in that tenant's own database through its <see cref="IBrandMediaStore"/>. The caller
+/// then puts the URL in the tenant's brand with <see cref="ITenantAdministration.UpdateAsync"/>.
+/// </summary>
+public interface ITenantBrandMedia
+{
+    /// <summary>Checks and stores an image for <paramref name="tenant"/>; returns its tenant-relative URL.</summary>
+    /// <exception cref="PlatformValidationException">The image is refused (the message says why) or the tenant cannot store it.</exception>
+    /// <exception cref="PlatformForbiddenException">A reseller's actor and another reseller's (or the platform's) tenant.</exception>
+    Task<string> StoreAsync(PlatformActor actor, string tenant, MediaKind kind, byte[] bytes, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the tenant's brand files its brand no longer uses (after a save).</summary>
+    Task PruneAsync(PlatformActor actor, string tenant, CancellationToken cancellationToken = default);
 }
