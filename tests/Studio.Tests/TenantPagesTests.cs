@@ -204,7 +204,7 @@ public sealed partial class TenantPagesTests : StudioTest<StudioFactory>
 
         // A reseller's actor cannot store files in a tenant that is not its own.
         await Assert.ThrowsAsync<PlatformForbiddenException>(() => Factory.Get<ITenantBrandMedia>().StoreAsync(
-            new PlatformActor("r", "Reseller", ResellerId: "nobody"), tenant.Name, MediaKind.Logo, second));
+            new PlatformActor("r", "Reseller", ResellerId: "nobody"), tenant.Name, Studio.Media.MediaKind.Logo, second));
     }
 
     [Fact]

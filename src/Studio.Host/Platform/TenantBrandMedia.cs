@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Localization;
 using Studio.Host.Tenancy;
+using Studio.Media;
 using Studio.Platform;
 
 namespace Studio.Host.Platform;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Studio.Media;
 using Studio.Modules.Settings.Services;
 using Studio.Platform;
 using Studio.Tenancy;
@@ -109,7 +110,7 @@ public sealed class IndexModel(IOwnTenantSettings settings, BrandMediaStore medi
         var label = kind == MediaKind.Logo ? localizer["Logo"] : localizer["Favicon"];
         byte[] bytes;
         await using (var stream = file.OpenReadStream())
-            bytes = await MediaInspector.ReadLimitedAsync(stream, kind, cancellationToken);
+            bytes = await MediaInspector.ReadBoundedAsync(stream, kind, cancellationToken);
         var (image, refusal) = MediaInspector.Inspect(bytes, kind);
         if (refusal is not null)
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Studio.Identity;
+using Studio.Media;
 using Studio.Platform;
 
 namespace Studio.Modules.Tenants.Pages.Admin.Tenants;
@@ -113,7 +114,7 @@ public sealed class EditModel(ITenantAdministration tenants, IResellerDirectory 
             return null;
         byte[] bytes;
         await using (var stream = file.OpenReadStream())
-            bytes = await MediaInspector.ReadLimitedAsync(stream, kind, cancellationToken);
+            bytes = await MediaInspector.ReadBoundedAsync(stream, kind, cancellationToken);
         var (_, refusal) = MediaInspector.Inspect(bytes, kind);
         if (refusal is null)
             return bytes;
