@@ -426,4 +426,44 @@ public sealed class BookingEngineTests(BookingEngineFactory factory) : StudioTes
         var missing = await Assert.ThrowsAsync<BookingStateException>(() => InEngineAsync(studio, e => e.ConfirmAsync(999_999, Staff)));
         Assert.True(missing.NotFound);
     }
+
+    [Fact]
+    public async Task Engineers_working_hours_breaks_time_off_and_bookings_shape_the_slots()
+    {
+        var studio = await StudioAsync(service: s => s with { RequiresEngineer = true });
+        var user = await Factory.CreateUserAsync(studio.Tenant.Name, [global::Studio.Identity.StudioRoles.Engineer], displayName: "Sam Sound");
+        var engineer = await Factory.InTenantAsync(studio.Tenant.Name, async sp =>
+        {
+            var catalog = sp.GetRequiredService<IBookingCatalog>();
+            var e = await catalog.SaveEngineerAsync(new Engineer { UserId = user.Id }, Staff);
+            await catalog.SetWorkingHoursAsync(e.Id, [
+                new(DayOfWeek.Wednesday, 10 * 60, 16 * 60), new(DayOfWeek.Wednesday, 12 * 60, 13 * 60, "break"),
+                new(DayOfWeek.Thursday, 10 * 60, 16 * 60)], Staff);
+            await catalog.AddTimeOffAsync(new TimeOff(0, e.Id, Paris(2027, 3, 25, 0), Paris(2027, 3, 26, 0), "Holiday"), Staff);
+            return e;
+        });
+        var wednesday = new DateOnly(2027, 3, 24);
+        var slots = await InEngineAsync(studio, (_, a, _) => a.FindSlotsAsync(new SlotQuery(studio.ServiceId, wednesday, wednesday.AddDays(1), Units: 1)));
+        Assert.Equal(new[] { 10, 10.5, 11, 13, 13.5, 14, 14.5, 15 }.Select(h => Paris(2027, 3, 24, 0).AddHours(h)), slots.Select(s => s.StartUtc));
+        Assert.All(slots, s => Assert.Equal(engineer.Id, s.EngineerId));
+
+        // A client's hold takes the engineer from the offered slot; the session's people and event name them.
+        var held = await InEngineAsync(studio, e => e.HoldAsync(Request(studio, Paris(2027, 3, 24, 13), hours: 1), AuditActor.Anonymous));
+        Assert.Equal([engineer.Id], held.EngineerIds);
+        Assert.Equal("Sam Sound", Assert.Single(held.People).Name);
+        await InEngineAsync(studio, e => e.ConfirmAsync(held.Id, Staff));
+        var payload = await Factory.InTenantAsync(studio.Tenant.Name, async sp =>
+        {
+            await using var connection = await sp.GetRequiredService<ITenantDatabase>().OpenConnectionAsync();
+            return await connection.ExecuteScalarAsync<string>("SELECT payload FROM studio_events");
+        });
+        Assert.Contains(user.Id, payload);
+        Assert.Contains("Recording hour", payload);
+
+        // Busy until 14:15 (tear-down): the engineer's afternoon now starts at 14:30.
+        slots = await InEngineAsync(studio, (_, a, _) => a.FindSlotsAsync(new SlotQuery(studio.ServiceId, wednesday, wednesday, Units: 1)));
+        Assert.Equal(new[] { 10, 10.5, 11, 14.5, 15 }.Select(h => Paris(2027, 3, 24, 0).AddHours(h)), slots.Select(s => s.StartUtc));
+        await Assert.ThrowsAsync<BookingValidationException>(() => InEngineAsync(studio, e => e.HoldAsync(Request(studio, Paris(2027, 3, 24, 12), hours: 1), AuditActor.Anonymous)));
+        Assert.Equal(1, await InEngineAsync(studio, async e => (await e.ListAsync(new BookingQuery(EngineerId: engineer.Id))).Count));
+    }
 }
