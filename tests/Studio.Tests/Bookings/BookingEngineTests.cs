@@ -466,4 +466,27 @@ public sealed class BookingEngineTests(BookingEngineFactory factory) : StudioTes
         await Assert.ThrowsAsync<BookingValidationException>(() => InEngineAsync(studio, e => e.HoldAsync(Request(studio, Paris(2027, 3, 24, 12), hours: 1), AuditActor.Anonymous)));
         Assert.Equal(1, await InEngineAsync(studio, async e => (await e.ListAsync(new BookingQuery(EngineerId: engineer.Id))).Count));
     }
+
+    [Fact]
+    public async Task The_sweep_expires_holds_past_their_time_in_the_background()
+    {
+        // Held an hour ago (by the test's clock) for 15 minutes: past its time by the real clock the sweep uses.
+        var studio = await StudioAsync() with { Clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1)) };
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(Zone);
+        var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone)).AddDays(2);
+        var start = TimeZoneInfo.ConvertTimeToUtc(tomorrow.ToDateTime(new TimeOnly(10, 0)), zone);
+        var held = await InEngineAsync(studio, e => e.HoldAsync(Request(studio, start), AuditActor.Anonymous));
+
+        await Factory.InTenantAsync(studio.Tenant.Name, async sp =>
+        {
+            await using var sweep = ActivatorUtilities.CreateInstance<HoldExpirySweep>(sp, TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            sweep.Start();
+            await Eventually.ResultAsync(() => InEngineAsync(studio, async e => (await e.GetAsync(held.Id))!.Status),
+                status => status == BookingStatuses.Expired, "the sweep expired the hold", TimeSpan.FromSeconds(20));
+            return 0;
+        });
+        var history = await InEngineAsync(studio, e => e.HistoryAsync(held.Id));
+        Assert.Equal(["held", "expired"], history.Select(h => h.Action));
+        Assert.Equal(1, await CountAsync(studio, "SELECT COUNT(*) FROM audit_entries WHERE action = 'booking.holds.expired'"));
+    }
 }

@@ -687,7 +687,7 @@ public sealed class BookingEngine(
     private async Task<IReadOnlyList<long>> ExpireStaleAsync(DbConnection connection, DbTransaction tx, DateTime now, CancellationToken cancellationToken)
     {
         var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM bk_bookings WHERE status = 'held' AND hold_expires_utc <= @now",
+            "SELECT id FROM bk_bookings WHERE status = 'held' AND hold_expires_utc <= @now ORDER BY id",
             new { now = Dialect.Utc(now) }, tx, cancellationToken: cancellationToken))).ToList();
         if (ids.Count == 0)
             return ids;
