@@ -398,6 +398,15 @@ public sealed class BookingEngine(
     public async Task<int> ExpireHoldsAsync(CancellationToken cancellationToken = default)
     {
         var now = Now();
+        // A read first: the sweep runs every minute, and most rounds find nothing — no write lock for that.
+        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+        {
+            var any = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT id FROM bk_bookings WHERE status = 'held' AND hold_expires_utc <= @now LIMIT 1",
+                new { now = Dialect.Utc(now) }, cancellationToken: cancellationToken));
+            if (any is null)
+                return 0;
+        }
         var expired = await WriteAsync((connection, tx) => ExpireStaleAsync(connection, tx, now, cancellationToken), 0, cancellationToken);
         if (expired.Count > 0)
             await audit.RecordAsync(new AuditRecord(AuditActor.System, "booking.holds.expired", null,
