@@ -4,12 +4,6 @@ using Studio.Events;
 using Studio.Modules;
 using Studio.Tenancy;
 
-// Two features of the test module that subscribe to a test event, for the event outbox tests.
-[assembly: Feature(Studio.Tests.Probe.EventProbe.FeatureA, "Event probe A",
-    Description = "Subscribes a recording and a flaky handler to the test event.", Category = "Tests")]
-[assembly: Feature(Studio.Tests.Probe.EventProbe.FeatureB, "Event probe B",
-    Description = "Subscribes another recording handler to the test event.", Category = "Tests")]
-
 namespace Studio.Tests.Probe;
 
 /// <summary>The test event.</summary>
