@@ -1,14 +1,19 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Studio.Navigation;
 using Studio.Tenancy;
 
 namespace Studio.Modules.Bookings.Services.Portal;
 
-/// <summary>Registers the Portal area of Bookings.</summary>
+/// <summary>Registers the Portal area of Bookings: the client portal, the staff calendar and booking pages.</summary>
 internal static class PortalServices
 {
     public static void Add(IServiceCollection services, TenantContext tenant)
     {
+        services.AddScoped<TenantTime>();
+        services.AddScoped<SlotFinder>();
+        services.AddScoped<PortalClients>();
+        services.AddScoped<INavigationProvider, PortalNavigation>();
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)
