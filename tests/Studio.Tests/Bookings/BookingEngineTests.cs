@@ -400,6 +400,8 @@ public sealed class BookingEngineTests(BookingEngineFactory factory) : StudioTes
         var blocked = await InEngineAsync(studio, e => e.BlockAsync(new BlockRequest(Paris(2027, 3, 24, 9), Paris(2027, 3, 24, 12), "Maintenance", RoomId: studio.RoomId), Staff));
         Assert.Equal(BookingStatuses.Blocked, blocked.Status);
         await Assert.ThrowsAsync<SlotTakenException>(() => InEngineAsync(studio, e => e.BookAsync(Request(studio, Paris(2027, 3, 24, 11)), Staff)));
+        var overlap = await Assert.ThrowsAsync<SlotTakenException>(() => InEngineAsync(studio, e => e.BlockAsync(new BlockRequest(Paris(2027, 3, 24, 11), Paris(2027, 3, 24, 13), "Again", RoomId: studio.RoomId), Staff)));
+        Assert.Contains("overlaps a booking or blocked time", overlap.Message);
         await Assert.ThrowsAsync<BookingValidationException>(() => InEngineAsync(studio, e => e.BlockAsync(new BlockRequest(Paris(2027, 3, 24, 9), Paris(2027, 3, 24, 12), " "), Staff)));
 
         // Two units: two sessions may use the microphone at once, a third may not.
@@ -465,6 +467,12 @@ public sealed class BookingEngineTests(BookingEngineFactory factory) : StudioTes
         Assert.Equal(new[] { 10, 10.5, 11, 14.5, 15 }.Select(h => Paris(2027, 3, 24, 0).AddHours(h)), slots.Select(s => s.StartUtc));
         await Assert.ThrowsAsync<BookingValidationException>(() => InEngineAsync(studio, e => e.HoldAsync(Request(studio, Paris(2027, 3, 24, 12), hours: 1), AuditActor.Anonymous)));
         Assert.Equal(1, await InEngineAsync(studio, async e => (await e.ListAsync(new BookingQuery(EngineerId: engineer.Id))).Count));
+        // Staff may book outside working hours, never into time off.
+        var evening = await InEngineAsync(studio, e => e.BookAsync(Request(studio, Paris(2027, 3, 24, 16), hours: 1) with { EngineerId = engineer.Id }, Staff));
+        Assert.Equal([engineer.Id], evening.EngineerIds);
+        var off = await Assert.ThrowsAsync<BookingValidationException>(() => InEngineAsync(studio, e => e.BookAsync(
+            Request(studio, Paris(2027, 3, 25, 11), hours: 1) with { EngineerId = engineer.Id }, Staff)));
+        Assert.Contains("Sam Sound is off", off.Message);
     }
 
     [Fact]

@@ -117,7 +117,12 @@ public sealed class BookingEngine(
         var id = await WriteAsync(async (connection, tx) =>
         {
             await ExpireStaleAsync(connection, tx, now, cancellationToken);
-            var bookingId = await InsertAsync(connection, tx, prepared, BookingStatuses.Blocked, null, null, null, actor, now, cancellationToken);
+            long bookingId;
+            try { bookingId = await InsertAsync(connection, tx, prepared, BookingStatuses.Blocked, null, null, null, actor, now, cancellationToken); }
+            catch (SlotTakenException) when (resource is null)
+            {
+                throw new SlotTakenException(T["This time overlaps a booking or blocked time; move or cancel it first."]);
+            }
             await HistoryAsync(connection, tx, bookingId, now, actor, "blocked", null, BookingStatuses.Blocked, null, null, start, end, title, cancellationToken);
             return bookingId;
         }, countsAgainstPlan: 0, cancellationToken);
@@ -618,6 +623,10 @@ public sealed class BookingEngine(
                 throw new BookingValidationException(T["The studio has only {0} of {1}.", r.Quantity, r.Name], nameof(BookingRequest.ResourceIds));
             resources.Add(r);
         }
+        // Engineers on time off are never booked, not even by staff (working hours, unlike time off, staff may exceed).
+        foreach (var e in (engineer is null ? [] : new List<Engineer> { engineer }).Concat(extra))
+            if ((await catalog.ListTimeOffAsync(e.Id, start.AddMinutes(-1), end.AddMinutes(1), cancellationToken)).Any(t => t.StartUtc < end && t.EndUtc > start))
+                throw new BookingValidationException(T["{0} is off at that time.", e.DisplayName], nameof(BookingRequest.EngineerId));
         var musicians = new List<Musician>();
         if (request.MusicianIds.Count > 0)
         {
