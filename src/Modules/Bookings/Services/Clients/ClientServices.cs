@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Studio.Navigation;
 using Studio.Tenancy;
 
 namespace Studio.Modules.Bookings.Services.Clients;
@@ -9,6 +10,9 @@ internal static class ClientServices
 {
     public static void Add(IServiceCollection services, TenantContext tenant)
     {
+        services.AddScoped<ClientRules>();
+        services.AddScoped<ClientDirectory>();
+        services.AddScoped<IClientDirectory>(sp => sp.GetRequiredService<ClientDirectory>());
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)
