@@ -335,7 +335,7 @@ public sealed partial class SettingsTests(StudioFactory factory) : StudioTest<St
     [MemberData(nameof(Images))]
     public void Accepted_formats_are_recognised_from_their_bytes_with_their_size(byte[] bytes, string contentType, int width, int height)
     {
-        var (image, refusal) = Studio.Modules.Settings.Services.MediaInspector.Inspect(bytes, Studio.Modules.Settings.Services.MediaKind.Logo);
+        var (image, refusal) = Studio.Media.MediaInspector.Inspect(bytes, Studio.Media.MediaKind.Logo);
         Assert.Null(refusal);
         Assert.Equal((contentType, width, height), (image!.ContentType, image.Width, image.Height));
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
 using Studio.Data;
+using Studio.Media;
 
 namespace Studio.Modules.Settings.Services;
 

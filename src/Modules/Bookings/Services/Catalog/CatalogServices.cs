@@ -9,6 +9,8 @@ internal static class CatalogServices
 {
     public static void Add(IServiceCollection services, TenantContext tenant)
     {
+        services.AddScoped<IBookingCatalog, BookingCatalog>();
+        services.AddSingleton<IBookingPricing, BookingPricing>();
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Studio.Media;
 using Studio.Modules.Settings.Services;
 using Studio.Platform;
 using Studio.Tenancy;
@@ -107,17 +108,9 @@ public sealed class IndexModel(IOwnTenantSettings settings, BrandMediaStore medi
             return null;
         var field = kind == MediaKind.Logo ? nameof(Logo) : nameof(Favicon);
         var label = kind == MediaKind.Logo ? localizer["Logo"] : localizer["Favicon"];
-        // Read at most one byte over the limit: a huge upload is refused without being held in memory.
-        var limit = MediaInspector.MaxBytes(kind);
-        using var buffer = new MemoryStream();
+        byte[] bytes;
         await using (var stream = file.OpenReadStream())
-        {
-            var chunk = new byte[16 * 1024];
-            int read;
-            while (buffer.Length <= limit && (read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-                buffer.Write(chunk, 0, read);
-        }
-        var bytes = buffer.ToArray();
+            bytes = await MediaInspector.ReadBoundedAsync(stream, kind, cancellationToken);
         var (image, refusal) = MediaInspector.Inspect(bytes, kind);
         if (refusal is not null)
         {

@@ -1,12 +1,14 @@
 using System.Buffers.Binary;
 
-namespace Studio.Modules.Settings.Services;
+namespace Studio.Media;
 
 /// <summary>What an upload is used for; each kind has its own formats and limits.</summary>
 public enum MediaKind
 {
     Logo,
     Favicon,
+    /// <summary>A photo shown on a page (e.g. a room's): larger files and sides than a logo.</summary>
+    Photo,
 }
 
 /// <summary>An image recognised from its bytes.</summary>
@@ -18,7 +20,8 @@ public sealed record MediaRefusal(string Message, params object[] Arguments);
 /// <summary>
 /// Decides what an uploaded file is from its bytes alone — the file name and the Content-Type the client sends
 /// are never looked at — and checks size and pixel dimensions. Logos: PNG, JPEG, WebP, GIF. Favicons: those and
-/// ICO. SVG is refused (see the module README): an SVG is a document that can carry scripts, event handlers and
+/// ICO; photos: PNG, JPEG, WebP, GIF. Shared by every module that takes an image upload (Settings' brand files,
+/// Bookings' room photos). SVG is refused (see the Settings module README): an SVG is a document that can carry scripts, event handlers and
 /// references to other origins, and a sanitiser that misses one case serves script from the studio's origin; a
 /// raster logo has no such case.
 /// </summary>
@@ -36,8 +39,43 @@ public static class MediaInspector
     /// <summary>Largest favicon side, in pixels.</summary>
     public const int MaxFaviconSide = 512;
 
+    /// <summary>Largest photo accepted, in bytes.</summary>
+    public const int MaxPhotoBytes = 3 * 1024 * 1024;
+
+    /// <summary>Largest photo side, in pixels.</summary>
+    public const int MaxPhotoSide = 8192;
+
     /// <summary>The byte limit of a kind.</summary>
-    public static int MaxBytes(MediaKind kind) => kind == MediaKind.Logo ? MaxLogoBytes : MaxFaviconBytes;
+    public static int MaxBytes(MediaKind kind) => kind switch
+    {
+        MediaKind.Logo => MaxLogoBytes,
+        MediaKind.Photo => MaxPhotoBytes,
+        _ => MaxFaviconBytes,
+    };
+
+    /// <summary>The pixel limit of a kind (both sides).</summary>
+    public static int MaxSide(MediaKind kind) => kind switch
+    {
+        MediaKind.Logo => MaxLogoSide,
+        MediaKind.Photo => MaxPhotoSide,
+        _ => MaxFaviconSide,
+    };
+
+    /// <summary>
+    /// Reads an upload, at most one byte over the kind's limit: a huge upload is refused by <see cref="Inspect"/>
+    /// without being held in memory.
+    /// </summary>
+    public static async Task<byte[]> ReadBoundedAsync(Stream stream, MediaKind kind, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var limit = MaxBytes(kind);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length <= limit && (read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            buffer.Write(chunk, 0, read);
+        return buffer.ToArray();
+    }
 
     /// <summary>The recognised image, or the refusal.</summary>
     public static (SniffedImage? Image, MediaRefusal? Refusal) Inspect(ReadOnlySpan<byte> data, MediaKind kind)
@@ -55,7 +93,7 @@ public static class MediaInspector
                     ? "The file is not a PNG, JPEG, WebP, GIF or ICO image."
                     : "The file is not a PNG, JPEG, WebP or GIF image."));
         }
-        var max = kind == MediaKind.Logo ? MaxLogoSide : MaxFaviconSide;
+        var max = MaxSide(kind);
         if (image.Width <= 0 || image.Height <= 0 || image.Width > max || image.Height > max)
             return (null, new MediaRefusal("The image must be at most {0}×{0} pixels.", max));
         return (image, null);
