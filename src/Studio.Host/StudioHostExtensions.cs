@@ -39,6 +39,7 @@ public static class StudioHostExtensions
             sp.GetRequiredService<StudioDatabase>().DataPath,
             sp.GetRequiredService<ILogger<MasterKey>>()));
         services.AddSingleton<TenantKeyRings>();
+        services.AddSingleton<Events.EventDeadLetters>();
         services.AddSingleton<Studio.Security.IContentSanitizer, ContentSanitizer>();
 
         services.AddSingleton<IModuleSource, AssemblyModuleSource>();

@@ -47,6 +47,31 @@ public sealed class StudioOptions
 
     /// <summary>Reverse proxies whose <c>X-Forwarded-*</c> headers are believed: <c>Studio:ForwardedHeaders</c>.</summary>
     public StudioForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
+
+    /// <summary>The event outbox's delivery (every tenant): <c>Studio:Events</c>.</summary>
+    public StudioEventsOptions Events { get; set; } = new();
+}
+
+/// <summary>The <c>Studio:Events</c> section: how each active tenant's dispatcher delivers its outbox.</summary>
+public sealed class StudioEventsOptions
+{
+    /// <summary>How often an active tenant looks for due deliveries; zero turns the background dispatcher off.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Attempts per handler before its delivery is dead-lettered.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Delay after the first failed attempt; doubled after each further one.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest delay between two attempts.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a claimed delivery is held before another dispatcher may take it (a handler's longest run).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Events whose deliveries are all settled are removed after this long.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>The <c>Studio:Domains</c> section.</summary>

@@ -255,6 +255,68 @@ public sealed class EmailTests(EmailStudioFactory factory) : StudioTest<EmailStu
         Assert.Equal("pickup", Assert.Single(await OutboxAsync(tenant)).Provider);
     }
 
+    private const string Ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Studio//Tests//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:bk-1@studio.test\r\nDTSTAMP:20261124T120000Z\r\nDTSTART:20261201T090000Z\r\nDTEND:20261201T110000Z\r\nSUMMARY:Mixing – Room A\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    [Fact]
+    public async Task Attachments_are_stored_with_the_message_and_delivered_over_SMTP_and_to_the_pickup_folder()
+    {
+        await using var server = new SmtpTestServer();
+        var tenant = await EmailTenantAsync(Smtp(server));
+        var ics = System.Text.Encoding.UTF8.GetBytes(Ics);
+        var pdf = new byte[] { 0x25, 0x50, 0x44, 0x46, 0x2D, 0x00, 0xFF, 0x10 };
+        var message = (await InvitationAsync(tenant)) with
+        {
+            Attachments = [new("session.ics", "text/calendar; method=REQUEST; charset=utf-8", ics), new("terms.pdf", "application/pdf", pdf)],
+        };
+        await EnqueueAsync(tenant, message);
+        Assert.Equal(1, await DispatchAsync(tenant, new FakeTimeProvider(DateTimeOffset.UtcNow)));
+
+        var received = Assert.Single(server.Messages);
+        Assert.Equal("Blue Room", received.From.Mailboxes.Single().Name); // the body is still there, around the files
+        Assert.Contains("Accept the invitation", received.TextBody);
+        var files = received.Attachments.OfType<MimeKit.MimePart>().ToList();
+        Assert.Equal(["session.ics", "terms.pdf"], files.Select(f => f.FileName));
+        Assert.Equal("text/calendar", files[0].ContentType.MimeType);
+        Assert.Equal("REQUEST", files[0].ContentType.Parameters["method"]);
+        Assert.Equal(ics, Content(files[0]));
+        Assert.Equal(pdf, Content(files[1]));
+
+        // The same message through the pickup provider: the .eml file carries the files too.
+        var pickup = await EmailTenantAsync(new { Kind = "Pickup", Directory = "outgoing" });
+        await EnqueueAsync(pickup, message);
+        Assert.Equal(1, await DispatchAsync(pickup, new FakeTimeProvider(DateTimeOffset.UtcNow)));
+        var written = await MimeKit.MimeMessage.LoadAsync(Assert.Single(Directory.GetFiles(Path.Combine(Factory.DataPath, "Sites", pickup.Name, "outgoing"))));
+        Assert.Equal(ics, Content(written.Attachments.OfType<MimeKit.MimePart>().Single(f => f.FileName == "session.ics")));
+    }
+
+    [Fact]
+    public async Task An_attachment_that_cannot_be_sent_is_refused_when_queued_and_nothing_is_stored()
+    {
+        var tenant = await EmailTenantAsync(new { Kind = "Pickup", Directory = "outgoing" });
+        var message = await InvitationAsync(tenant);
+        EmailAttachment[][] bad =
+        [
+            [new("../etc/passwd", "text/plain", [1])],
+            [new("", "text/plain", [1])],
+            [new("a.ics", "not a type", [1])],
+            [new("a.ics", "text/calendar", [])],
+            [new("big.bin", "application/octet-stream", new byte[2 * 1024 * 1024 + 1])],
+        ];
+        foreach (var attachments in bad)
+        {
+            var error = await Assert.ThrowsAsync<ArgumentException>(() => EnqueueAsync(tenant, message with { Id = Guid.NewGuid(), Attachments = attachments }));
+            Assert.Contains("attachment", error.Message, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Empty(await OutboxAsync(tenant));
+    }
+
+    private static byte[] Content(MimeKit.MimePart part)
+    {
+        using var stream = new MemoryStream();
+        part.Content!.DecodeTo(stream);
+        return stream.ToArray();
+    }
+
     [Fact]
     public async Task Two_concurrent_dispatchers_send_every_message_exactly_once()
     {

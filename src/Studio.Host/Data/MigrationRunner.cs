@@ -28,7 +28,7 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
     }
 
     /// <summary>
-    /// What activation runs: the host's own per-tenant migrations (the Data Protection key table), then those of
+    /// What activation runs: the host's own per-tenant migrations (the Data Protection key table, the event outbox), then those of
     /// <paramref name="featureIds"/> — in one transaction.
     /// </summary>
     internal Task<IReadOnlyList<string>> MigrateTenantAsync(ITenantDatabase database, IEnumerable<string> featureIds, CancellationToken cancellationToken)
@@ -42,7 +42,11 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
 
     /// <summary>Migrations the host applies to every tenant database, whatever its features.</summary>
     internal static IEnumerable<(string FeatureId, int Version, DataMigration Migration)> HostMigrations() =>
-        [(Security.KeyRings.DataProtectionKeysMigration.FeatureId, 1, new Security.KeyRings.DataProtectionKeysMigration())];
+        [
+            (Security.KeyRings.DataProtectionKeysMigration.FeatureId, 1, new Security.KeyRings.DataProtectionKeysMigration()),
+            // The event outbox (Studio.Events.IEventOutbox) and its per-handler delivery tracking.
+            (Events.EventOutboxMigration.FeatureId, 1, new Events.EventOutboxMigration()),
+        ];
 
     /// <summary>Applies explicit migrations (the platform store's own).</summary>
     internal async Task<IReadOnlyList<string>> ApplyAsync(ITenantDatabase database,

@@ -63,6 +63,9 @@ public static class HealthEndpoints
                 byState = Enum.GetValues<TenantState>().ToDictionary(s => s.ToString(), s => tenants.Count(t => t.State == s)),
                 failed = tenants.Where(t => t.Error is not null).Select(t => new { name = t.Name, error = t.Error }),
             },
+            // Event deliveries given up after their last attempt, per tenant (as its dispatcher last counted); they
+            // do not make the host unready, but need the operator.
+            events = new { deadLetters = services.GetRequiredService<Events.EventDeadLetters>().Snapshot() },
         }, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
     }
 }

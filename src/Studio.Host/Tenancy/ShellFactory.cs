@@ -76,6 +76,13 @@ public sealed class ShellFactory(
         // Resolved through the container, so the container owns (and disposes) the ring.
         services.AddSingleton<IDataProtectionProvider>(sp => sp.GetRequiredService<TenantKeyRing>().Root);
         services.AddSingleton<Studio.Security.ISecretProtector, Security.DataProtectionSecretProtector>();
+        // The event outbox (every tenant): publishing, and the dispatcher delivering to the handlers the enabled
+        // features' startups register below.
+        services.AddSingleton<Events.EventRegistry>();
+        services.AddScoped<Events.EventOutbox>();
+        services.AddScoped<Studio.Events.IEventOutbox>(sp => sp.GetRequiredService<Events.EventOutbox>());
+        services.AddScoped<Events.EventDispatcher>();
+        services.AddSingleton<Events.EventDispatchPump>();
 
         var enabled = context.EnabledFeatures;
         var startups = components.Startups
@@ -97,6 +104,10 @@ public sealed class ShellFactory(
         foreach (var startup in startups)
             startup.Configure(app, context);
         app.Run(TenantPipeline.ContinueWithHost);
+
+        // Fixes the subscriptions and the activation instant, then delivers while the container lives.
+        _ = provider.GetRequiredService<Events.EventRegistry>();
+        provider.GetRequiredService<Events.EventDispatchPump>().Start();
 
         var generation = Interlocked.Increment(ref _generation);
         logger.LogInformation("Activated tenant {Tenant} (activation {Generation}, {Features} features) in {Elapsed} ms",

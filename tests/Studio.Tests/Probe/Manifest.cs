@@ -14,6 +14,12 @@ using Studio.Modules;
     Description = "Enabled on every tenant, cannot be disabled.", Category = "Tests", AlwaysEnabled = true)]
 [assembly: Feature(Studio.Tests.Probe.ProbeFeatures.OperatorOnly, "Probe for the operator",
     Description = "Only the Default tenant may have it.", Category = "Tests", DefaultTenantOnly = true)]
+// Two features that subscribe to a test event (EventProbe.cs), for the event outbox tests. Listed after the
+// probe's own: a type without [ForFeature] belongs to the module's first feature.
+[assembly: Feature(Studio.Tests.Probe.EventProbe.FeatureA, "Event probe A",
+    Description = "Subscribes a recording and a flaky handler to the test event.", Category = "Tests")]
+[assembly: Feature(Studio.Tests.Probe.EventProbe.FeatureB, "Event probe B",
+    Description = "Subscribes another recording handler to the test event.", Category = "Tests")]
 
 namespace Studio.Tests.Probe;
 

@@ -55,11 +55,11 @@ public sealed class EmailDispatcher(
             cancellationToken: cancellationToken));
         if (claimed != 1)
             return false; // another dispatcher has it, or it is no longer due
-        var row = await connection.QuerySingleAsync<(string To, string ToName, string Subject, string Html, string Text, long Attempts)>(new CommandDefinition(
-            "SELECT to_address, to_name, subject, html_body, text_body, attempts FROM email_outbox WHERE message_id = @id",
+        var row = await connection.QuerySingleAsync<(string To, string ToName, string Subject, string Html, string Text, long Attempts, string? Attachments)>(new CommandDefinition(
+            "SELECT to_address, to_name, subject, html_body, text_body, attempts, attachments FROM email_outbox WHERE message_id = @id",
             new { id }, cancellationToken: cancellationToken));
 
-        var message = Build(id, row.To, row.ToName, row.Subject, row.Html, row.Text);
+        var message = Build(id, row.To, row.ToName, row.Subject, row.Html, row.Text, OutboxAttachments.Deserialize(row.Attachments));
         var errors = new List<string>();
         var permanent = true;
         foreach (var provider in providers)
@@ -124,7 +124,7 @@ public sealed class EmailDispatcher(
         return delay;
     }
 
-    private MimeMessage Build(string id, string to, string toName, string subject, string html, string text)
+    private MimeMessage Build(string id, string to, string toName, string subject, string html, string text, IReadOnlyList<Studio.Email.EmailAttachment> attachments)
     {
         var fromName = settings.FromName.Length > 0 ? settings.FromName
             : tenant.Brand.DisplayName.Length > 0 ? tenant.Brand.DisplayName : tenant.DisplayName;
@@ -134,7 +134,9 @@ public sealed class EmailDispatcher(
         // Stable across retries and providers, so a receiver can tell a re-delivery from a new message.
         var domain = settings.FromAddress.Contains('@', StringComparison.Ordinal) ? settings.FromAddress[(settings.FromAddress.IndexOf('@') + 1)..] : "studio.local";
         message.MessageId = $"{id}@{domain}";
-        message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
+        var body = new BodyBuilder { HtmlBody = html, TextBody = text };
+        OutboxAttachments.AddTo(body, attachments);
+        message.Body = body.ToMessageBody();
         return message;
     }
 

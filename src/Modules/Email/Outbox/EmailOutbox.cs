@@ -18,14 +18,16 @@ public sealed class EmailOutbox(ITenantDatabase database, TimeProvider clock, Em
         ArgumentNullException.ThrowIfNull(message);
         if (string.IsNullOrWhiteSpace(message.To) || !MimeKit.MailboxAddress.TryParse(message.To, out _))
             throw new ArgumentException("The recipient address is not valid.", nameof(message));
+        OutboxAttachments.Validate(message.Attachments ?? []);
         var now = OutboxTime.Param(database.Dialect, clock.GetUtcNow());
         var sql = """
-            INSERT INTO email_outbox (message_id, to_address, to_name, subject, html_body, text_body, status, attempts, next_attempt_utc, created_utc)
-            VALUES (@id, @to, @toName, @subject, @html, @text, 'pending', 0, @now, @now)
+            INSERT INTO email_outbox (message_id, to_address, to_name, subject, html_body, text_body, attachments, status, attempts, next_attempt_utc, created_utc)
+            VALUES (@id, @to, @toName, @subject, @html, @text, @attachments, 'pending', 0, @now, @now)
             ON CONFLICT (message_id) DO NOTHING
             """;
         var parameters = new { id = message.Id.ToString("D"), to = message.To, toName = message.ToName, subject = message.Subject,
-            html = message.HtmlBody, text = message.TextBody, now };
+            html = message.HtmlBody, text = message.TextBody,
+            attachments = OutboxAttachments.Serialize(message.Attachments ?? []), now };
         if (transaction is not null)
         {
             // The caller's transaction: the message exists exactly when the caller's change commits. The pump
