@@ -167,7 +167,8 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         Assert.Contains("Nina Simone", calendar);
         Assert.Contains("Studio A", calendar);
         using var denied = await client.GetAsync("/studio/calendar");
-        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Contains(IdentityPaths.AccessDenied, denied.Headers.Location!.OriginalString);
     }
 
     [Fact]
@@ -191,7 +192,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
     }
 
     [Fact]
-    public async Task Cancelling_late_shows_and_charges_the_policy_fee_and_moving_keeps_the_booking()
+    public async Task Cancelling_late_shows_and_charges_the_policy_fee()
     {
         var s = await ReadyAsync(freeCancelHours: 24 * 30);
         var (client, _) = await ClientAccountAsync(s.Tenant);
@@ -215,12 +216,26 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         Assert.Equal(50m, cancelled.CancellationFee);
         Assert.Contains("50.00 EUR", await GetStringAsync(client, "/my/bookings"));
 
-        // Move a second booking to another free time of the same length.
-        var second = await BookAsync(links[2]);
-        var moveList = await GetStringAsync(client, $"/my/bookings/{second}?from={s.Day.AddDays(1):yyyy-MM-dd}&to={s.Day.AddDays(1):yyyy-MM-dd}");
+        // Inside the paid window a session cannot be moved online.
+        var late = await BookAsync(links[2]);
+        Assert.Contains("Sessions can be moved online until 720 hours before they start.", await GetStringAsync(client, $"/my/bookings/{late}"));
+    }
+
+    [Fact]
+    public async Task A_client_moves_a_session_to_another_free_time_of_the_same_length()
+    {
+        var s = await ReadyAsync();
+        var (client, _) = await ClientAccountAsync(s.Tenant);
+        var links = SlotLinks(await GetStringAsync(client, $"/book/{s.ServiceId}?{Range(s)}&units=2"));
+        using var hold = await PostFormAsync(client, links[2], links[2]);
+        var second = IdFromLocation(hold);
+        using var confirm = await PostFormAsync(client, $"/my/bookings/{second}", $"/my/bookings/{second}?handler=Confirm");
+        Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
+        var moveUrl = $"/my/bookings/{second}?from={s.Day.AddDays(1):yyyy-MM-dd}&to={s.Day.AddDays(1):yyyy-MM-dd}";
+        var moveList = await GetStringAsync(client, moveUrl);
         var start = StartFieldRegex().Match(moveList);
         Assert.True(start.Success, Truncate(moveList));
-        using var move = await PostFormAsync(client, $"/my/bookings/{second}", $"/my/bookings/{second}?handler=Reschedule",
+        using var move = await PostFormAsync(client, moveUrl, $"/my/bookings/{second}?handler=Reschedule",
             new() { ["start"] = start.Groups[1].Value, ["room"] = s.RoomId.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "handler=Reschedule");
         Assert.Equal(HttpStatusCode.Redirect, move.StatusCode);
         var moved = await BookingAsync(s.Tenant, second);
