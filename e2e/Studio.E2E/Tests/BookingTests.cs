@@ -94,7 +94,9 @@ public sealed class BookingTests(E2EFixture fixture) : IClassFixture<E2EFixture>
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), $"{path} scrolls sideways at 375 px");
             await AssertAccessibleAsync(page, "phone " + path);
         }
+        await browser.GotoAsync(fixture.Server.UrlFor(host, "/my/bookings"));
         await Assertions.Expect(main).ToContainTextAsync("Upcoming");
+        await Assertions.Expect(main).ToContainTextAsync("90.00 EUR");
         await browser.ScreenshotAsync($"{fixture.Engine}-booking-phone");
         browser.AssertClean();
 
