@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Tenancy;
@@ -17,6 +18,10 @@ public sealed class Startup : FeatureStartup
         Services.Engine.EngineServices.Add(services, tenant);
         Services.Portal.PortalServices.Add(services, tenant);
     }
+
+    // Runs once per activation (the engine's hold-expiry sweep lives as long as the tenant's container).
+    public override void Configure(IApplicationBuilder tenantApp, TenantContext tenant) =>
+        Services.Engine.EngineServices.Configure(tenantApp, tenant);
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

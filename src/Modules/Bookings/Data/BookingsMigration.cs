@@ -129,8 +129,17 @@ public sealed class BookingsMigration : DataMigration
         b.CreateIndex("bk_allocations", "ix_bk_allocations_booking", false, "booking_id");
         b.CreateIndex("bk_allocations", "ix_bk_allocations_lookup", false, "resource_type", "resource_id", "start_utc");
         // PostgreSQL refuses overlapping active allocations itself; SQLite relies on the serialised booking transaction.
+        // btree_gist is installed once per database, in a schema of its own: created from a tenant's migration with
+        // the search path on the tenant's schema it would land in that schema, and removing that tenant (DROP SCHEMA
+        // … CASCADE) would drop it and every other tenant's exclusion constraint with it. The default operator
+        // classes it provides are found whatever the search path. Tenants activating together would race on
+        // CREATE EXTENSION (a unique violation in pg_extension), hence the database-wide transaction lock first.
         b.Sql("SELECT 1",
-              "CREATE EXTENSION IF NOT EXISTS btree_gist");
+              "SELECT pg_advisory_xact_lock(hashtext('studio_btree_gist'))");
+        b.Sql("SELECT 1",
+              "CREATE SCHEMA IF NOT EXISTS studio_extensions");
+        b.Sql("SELECT 1",
+              "CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA studio_extensions");
         b.Sql("SELECT 1",
               "ALTER TABLE bk_allocations ADD CONSTRAINT ex_bk_allocations_overlap EXCLUDE USING gist " +
               "(resource_type WITH =, resource_id WITH =, unit WITH =, tstzrange(start_utc, end_utc, '[)') WITH &&) WHERE (active)");
