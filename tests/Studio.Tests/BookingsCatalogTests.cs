@@ -149,6 +149,31 @@ public sealed class BookingsCatalogTests(StudioFactory factory) : StudioTest<Stu
     }
 
     [Fact]
+    public async Task Concurrent_room_creations_never_exceed_the_plan_limit()
+    {
+        var plan = await Factory.Get<IPlanCatalog>().SaveAsync(new PlatformActor("op-test", "Operator"), new PlanDefinition
+        {
+            Id = NewName("p"), Name = "Three rooms", Include = ["*"], Limits = new Dictionary<string, long> { [PlanLimitKeys.Rooms] = 3 },
+        }, expectedVersion: null);
+        var t = await CreateTenantAsync(Bookings, r => r with { Plan = plan.Id });
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            try
+            {
+                await InCatalogAsync(t.Name, c => c.SaveRoomAsync(SampleRoom($"Room {i}"), Actor));
+                return "created";
+            }
+            catch (PlanLimitExceededException)
+            {
+                return "refused";
+            }
+        }));
+        Assert.Equal(3, attempts.Count(a => a == "created"));
+        Assert.Equal(5, attempts.Count(a => a == "refused"));
+        Assert.Equal(3, (await InCatalogAsync(t.Name, c => c.ListRoomsAsync(includeArchived: true))).Count);
+    }
+
+    [Fact]
     public async Task Engineers_must_be_staff_with_the_engineer_role_and_keep_hours_breaks_and_time_off()
     {
         var t = await CreateTenantAsync(Bookings);

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Studio.Modules.Bookings.Data;
+using Studio.Modules.Bookings.Services.Catalog;
+
+namespace Studio.Modules.Bookings.Pages.Bookings.Admin;
+
+/// <summary>The studio's booking policy: currency, hold time, notice, window, slot step, deposit, buffers.</summary>
+public sealed class IndexModel(IBookingCatalog catalog, IStringLocalizer<IndexModel> localizer) : CatalogPage(localizer)
+{
+    [BindProperty] public PolicyInput Input { get; set; } = new();
+
+    public sealed class PolicyInput
+    {
+        public string Currency { get; set; } = "EUR";
+        public int HoldMinutes { get; set; }
+        public int MinNoticeMinutes { get; set; }
+        public int MaxAdvanceDays { get; set; }
+        public int SlotStepMinutes { get; set; }
+        public int DefaultDepositPercent { get; set; }
+        public int BufferBeforeMinutes { get; set; }
+        public int BufferAfterMinutes { get; set; }
+    }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var p = await catalog.GetPolicyAsync(cancellationToken);
+        Input = new PolicyInput
+        {
+            Currency = p.Currency, HoldMinutes = p.HoldMinutes, MinNoticeMinutes = p.MinNoticeMinutes, MaxAdvanceDays = p.MaxAdvanceDays,
+            SlotStepMinutes = p.SlotStepMinutes, DefaultDepositPercent = p.DefaultDepositPercent,
+            BufferBeforeMinutes = p.BufferBeforeMinutes, BufferAfterMinutes = p.BufferAfterMinutes,
+        };
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var policy = new BookingPolicy
+        {
+            Currency = Input.Currency ?? "", HoldMinutes = Input.HoldMinutes, MinNoticeMinutes = Input.MinNoticeMinutes,
+            MaxAdvanceDays = Input.MaxAdvanceDays, SlotStepMinutes = Input.SlotStepMinutes, DefaultDepositPercent = Input.DefaultDepositPercent,
+            BufferBeforeMinutes = Input.BufferBeforeMinutes, BufferAfterMinutes = Input.BufferAfterMinutes,
+        };
+        if (!await TryAsync(() => catalog.SavePolicyAsync(policy, Actor, cancellationToken)))
+            return Page();
+        Message = localizer["The booking policy is saved."];
+        return RedirectToPage();
+    }
+}
