@@ -54,6 +54,23 @@ public sealed class ClientDirectoryTests(StudioFactory factory) : StudioTest<Stu
         Assert.Equal(1, await CountAsync(Factory, t.Name, "SELECT COUNT(*) FROM audit_entries WHERE action = 'bookings.client.updated' AND actor_name = 'Front Desk'"));
     }
 
+    [Fact]
+    public async Task A_save_over_a_stale_read_is_refused_and_keeps_the_other_change()
+    {
+        var t = await CreateTenantAsync(["Studio.Bookings"]);
+        var created = await InAsync(t, d => d.SaveAsync(new Client { Name = "Shared" }, Staff));
+        var first = (await InAsync(t, d => d.GetAsync(created.Id)))!;
+        Assert.Equal(created.UpdatedUtc, first.UpdatedUtc); // what was written is what is read, to the tick kept
+        var second = first;
+        await InAsync(t, d => d.SaveAsync(first with { City = "Berlin" }, Staff));
+        var stale = await Assert.ThrowsAsync<BookingValidationException>(() => InAsync(t, d => d.SaveAsync(second with { City = "Paris" }, Staff)));
+        Assert.Contains("Someone else changed this client meanwhile", stale.Message);
+        Assert.Equal("Berlin", (await InAsync(t, d => d.GetAsync(created.Id)))!.City);
+        // An update built from scratch (no UpdatedUtc) applies.
+        await InAsync(t, d => d.SaveAsync(new Client { Id = created.Id, Name = "Shared", City = "Rome" }, Staff));
+        Assert.Equal("Rome", (await InAsync(t, d => d.GetAsync(created.Id)))!.City);
+    }
+
     [Theory]
     [InlineData("Name", " ", "The name is required")]
     [InlineData("Email", "not-an-email", "is not a valid e-mail address")]

@@ -14,6 +14,9 @@ namespace Studio.Modules.Bookings.Services.Clients;
 /// and is audited after it commits (the audit trail keeps its own hash-chained transaction).
 /// </summary>
 /// <remarks>
+/// An update of a record read earlier (its <see cref="Client.UpdatedUtc"/> set) is refused when the stored record
+/// changed since, so two people editing one client never silently overwrite each other; an update built from
+/// scratch (UpdatedUtc left default) just applies.
 /// <see cref="Client.UserId"/> is never taken from <c>SaveAsync</c>: a record is linked to a portal account only
 /// by <see cref="EnsureForUserAsync"/>, so a staff edit (or an imported file) cannot hand a client record to
 /// someone else's account.
@@ -70,7 +73,7 @@ public sealed class ClientDirectory(ITenantDatabase database, ClientRules rules,
         if (linked is not null)
             return linked;
 
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Now();
         var address = email?.Trim() ?? "";
         Client? match = null;
         if (ClientRules.IsEmail(address))
@@ -156,12 +159,15 @@ public sealed class ClientDirectory(ITenantDatabase database, ClientRules rules,
     internal async Task<(Client Saved, Client? Before)> SaveAsync(DbConnection connection, DbTransaction transaction, Client client,
         CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Now();
         if (client.Id == 0)
             return (await InsertAsync(connection, transaction, client with { UserId = null, CreatedUtc = now, UpdatedUtc = now }, cancellationToken), null);
 
         var before = await GetAsync(connection, transaction, client.Id, cancellationToken)
             ?? throw new BookingValidationException(localizer["This client no longer exists."]);
+        // A record read earlier carries its UpdatedUtc: if the stored one moved on, someone else saved in between.
+        if (client.UpdatedUtc != default && client.UpdatedUtc != before.UpdatedUtc)
+            throw new BookingValidationException(localizer["Someone else changed this client meanwhile. Reload the page and make your change again."]);
         if (before.Kind != client.Kind && await HasContactsAsync(connection, transaction, client.Id, cancellationToken))
             throw new BookingValidationException(localizer["A client with member contacts or companies cannot change between person and company; remove the contacts first."], nameof(Client.Kind));
         var saved = client with { UserId = before.UserId, CreatedUtc = before.CreatedUtc, UpdatedUtc = now };
@@ -241,7 +247,7 @@ public sealed class ClientDirectory(ITenantDatabase database, ClientRules rules,
         var rows = await connection.QueryAsync<(long Id, long ClientId, string Author, string Body, DateTime CreatedUtc)>(new CommandDefinition(
             "SELECT id, client_id, author, body, created_utc FROM bk_client_notes WHERE client_id = @clientId ORDER BY created_utc DESC, id DESC",
             new { clientId }, cancellationToken: cancellationToken));
-        return rows.Select(r => new ClientNote(r.Id, r.ClientId, r.Author, r.Body, DateTime.SpecifyKind(r.CreatedUtc, DateTimeKind.Utc))).ToList();
+        return rows.Select(r => new ClientNote(r.Id, r.ClientId, r.Author, r.Body, AsUtc(r.CreatedUtc))).ToList();
     }
 
     public async Task<ClientNote> AddNoteAsync(long clientId, string body, AuditActor actor, CancellationToken cancellationToken = default)
@@ -249,7 +255,7 @@ public sealed class ClientDirectory(ITenantDatabase database, ClientRules rules,
         ArgumentNullException.ThrowIfNull(actor);
         var text = rules.Note(body);
         var author = actor.Name.Length > 200 ? actor.Name[..200] : actor.Name;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Now();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await GetAsync(connection, transaction, clientId, cancellationToken) is null)
@@ -330,9 +336,27 @@ public sealed class ClientDirectory(ITenantDatabase database, ClientRules rules,
 
     private static Client? Fix(Client? client) => client is null ? null : client with
     {
-        CreatedUtc = DateTime.SpecifyKind(client.CreatedUtc, DateTimeKind.Utc),
-        UpdatedUtc = DateTime.SpecifyKind(client.UpdatedUtc, DateTimeKind.Utc),
+        CreatedUtc = AsUtc(client.CreatedUtc),
+        UpdatedUtc = AsUtc(client.UpdatedUtc),
     };
+
+    /// <summary>
+    /// An instant read back as UTC: PostgreSQL gives UTC; SQLite's ISO-8601 text ending in Z is parsed into local
+    /// time by the conversion Dapper uses, so it is turned back.
+    /// </summary>
+    private static DateTime AsUtc(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => value,
+        DateTimeKind.Local => value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    };
+
+    /// <summary>Now, to the microsecond: what PostgreSQL keeps, so a record read back equals the one written.</summary>
+    private DateTime Now()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
+    }
 
     internal static string Target(long id) => "client:" + id;
 

@@ -13,6 +13,10 @@ internal static class ClientServices
         services.AddScoped<ClientRules>();
         services.AddScoped<ClientDirectory>();
         services.AddScoped<IClientDirectory>(sp => sp.GetRequiredService<ClientDirectory>());
+        services.AddScoped<ClientCsv>();
+        services.AddScoped<ClientVCards>();
+        services.AddScoped<ClientImport>();
+        services.AddScoped<INavigationProvider, ClientNavigation>();
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)
