@@ -60,7 +60,7 @@ public sealed class EventOutboxTests(EventStudioFactory factory) : StudioTest<Ev
     private Task<int> DispatchAsync(TestTenant tenant, TimeProvider clock) =>
         InTenantAsync(tenant, sp => ActivatorUtilities.CreateInstance<EventDispatcher>(sp, clock).DispatchAsync());
 
-    private Task<IReadOnlyList<EventDeliveryEntry>> DeliveriesAsync(TestTenant tenant) =>
+    private Task<IReadOnlyList<EventDelivery>> DeliveriesAsync(TestTenant tenant) =>
         InTenantAsync(tenant, sp => sp.GetRequiredService<EventOutbox>().ListAsync());
 
     private Task<long> CountAsync(TestTenant tenant, string table) =>
@@ -93,7 +93,7 @@ public sealed class EventOutboxTests(EventStudioFactory factory) : StudioTest<Ev
             Assert.Equal(DateTimeKind.Utc, received.AtUtc.Kind);
             Assert.Equal((id, "tests.thing-happened.v1", 1), (context.EventId, context.EventName, context.Attempt));
         }
-        Assert.All(await DeliveriesAsync(tenant), d => Assert.Equal((DeliveryStatus.Delivered, 1), (d.Status, d.Attempts)));
+        Assert.All(await DeliveriesAsync(tenant), d => Assert.Equal((EventDeliveryStatus.Delivered, 1), (d.Status, d.Attempts)));
 
         // Delivered is delivered: later rounds run nothing again.
         Assert.Equal(0, await DispatchAsync(tenant, new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(1))));
@@ -111,7 +111,7 @@ public sealed class EventOutboxTests(EventStudioFactory factory) : StudioTest<Ev
 
         Assert.Equal(1, await DispatchAsync(tenant, clock)); // the recorder; the flaky one fails
         var flaky = (await DeliveriesAsync(tenant)).Single(d => d.HandlerKey == Key<FlakyHandler>());
-        Assert.Equal((DeliveryStatus.Pending, 1), (flaky.Status, flaky.Attempts));
+        Assert.Equal((EventDeliveryStatus.Pending, 1), (flaky.Status, flaky.Attempts));
         Assert.Contains("flaky handler refuses attempt 1", flaky.LastError);
         Assert.Equal(clock.GetUtcNow().UtcDateTime.AddSeconds(10), flaky.NextAttemptUtc, TimeSpan.FromMilliseconds(1));
 
@@ -130,7 +130,7 @@ public sealed class EventOutboxTests(EventStudioFactory factory) : StudioTest<Ev
         Assert.Equal([1, 2, 3], attempts.Select(a => a.Context.Attempt));
         Assert.All(attempts, a => Assert.Equal(id, a.Context.EventId));
         Assert.Single(EventProbe.Of(tenant.Name, nameof(RecordingHandler)));
-        Assert.All(await DeliveriesAsync(tenant), d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
+        Assert.All(await DeliveriesAsync(tenant), d => Assert.Equal(EventDeliveryStatus.Delivered, d.Status));
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class EventOutboxTests(EventStudioFactory factory) : StudioTest<Ev
             clock.Advance(TimeSpan.FromMinutes(5));
         }
         Assert.Equal(3, EventProbe.Of(tenant.Name, nameof(FlakyHandler)).Count); // MaxAttempts, then no more
-        var dead = Assert.Single(await InTenantAsync(tenant, sp => sp.GetRequiredService<EventOutbox>().ListAsync(DeliveryStatus.Dead)));
+        var dead = Assert.Single(await InTenantAsync(tenant, sp => sp.GetRequiredService<EventOutbox>().ListAsync(EventDeliveryStatus.Dead)));
         Assert.Equal((Key<FlakyHandler>(), 3), (dead.HandlerKey, dead.Attempts));
         Assert.Contains("refuses attempt 3", dead.LastError);
 
@@ -159,9 +159,53 @@ public sealed class EventOutboxTests(EventStudioFactory factory) : StudioTest<Ev
         EventProbe.FailuresLeft[tenant.Name] = 0;
         Assert.Equal(1, await InTenantAsync(tenant, sp => sp.GetRequiredService<EventOutbox>().RetryDeadAsync()));
         Assert.Equal(1, await DispatchAsync(tenant, clock));
-        Assert.All(await DeliveriesAsync(tenant), d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
+        Assert.All(await DeliveriesAsync(tenant), d => Assert.Equal(EventDeliveryStatus.Delivered, d.Status));
         ready = await GetJsonAsync(Factory.ClientFor("localhost"), "/health/ready");
         Assert.False(ready.GetProperty("events").GetProperty("deadLetters").TryGetProperty(tenant.Name, out _));
+    }
+
+    [Fact]
+    public async Task The_owner_sees_given_up_deliveries_on_the_events_page_and_requeues_them_others_are_kept_out()
+    {
+        ExpectLog(Dispatcher, LogLevel.Warning, @"handler Studio\.Tests\.Probe\.FlakyHandler failed \(attempt [12]\)");
+        ExpectLog(Dispatcher, LogLevel.Error, @"dead-lettered for Studio\.Tests\.Probe\.FlakyHandler after 3 attempts");
+        var tenant = await CreateTenantAsync([EventProbe.FeatureA]);
+        EventProbe.FailuresLeft[tenant.Name] = 3;
+        var id = await PublishAsync(tenant);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        for (var i = 0; i < 3; i++)
+        {
+            await DispatchAsync(tenant, clock);
+            clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        var owner = await Factory.CreateUserAsync(tenant.Name, [Studio.Identity.StudioRoles.Owner]);
+        var client = Factory.ClientWithCookie(tenant.Host, await Factory.SessionCookieAsync(tenant.Name, owner));
+        var html = await GetStringAsync(client, "admin/events?status=dead");
+        Assert.Contains("tests.thing-happened.v1", html);
+        Assert.Contains(Key<FlakyHandler>(), html);
+        Assert.Contains("flaky handler refuses attempt 3", html);
+        Assert.Contains("1 deliveries were given up.", html);
+        Assert.DoesNotContain(Key<RecordingHandler>(), html); // delivered: not in the "given up" list
+        Assert.Contains(Key<RecordingHandler>(), await GetStringAsync(client, "admin/events"));
+        Assert.Contains("Unknown status", await GetStringAsync(client, "admin/events?status=bogus"));
+
+        using var retried = await client.PostAsync("admin/events?handler=Retry", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryToken(html), ["EventId"] = id.ToString(), ["Status"] = "dead",
+        }));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, retried.StatusCode);
+        Assert.Contains("1 deliveries will be tried again shortly.", await GetStringAsync(client, retried.Headers.Location!.OriginalString.TrimStart('/')));
+        Assert.Equal(1, await DispatchAsync(tenant, clock)); // the flaky handler's fourth call succeeds
+        Assert.All(await DeliveriesAsync(tenant), d => Assert.Equal(EventDeliveryStatus.Delivered, d.Status));
+
+        // Staff without the owner's or admin's role, and visitors, never see it.
+        var engineer = await Factory.CreateUserAsync(tenant.Name, [Studio.Identity.StudioRoles.Engineer]);
+        var staff = Factory.ClientWithCookie(tenant.Host, await Factory.SessionCookieAsync(tenant.Name, engineer));
+        using (var denied = await staff.GetAsync("admin/events"))
+            Assert.NotEqual(System.Net.HttpStatusCode.OK, denied.StatusCode);
+        using (var anonymous = await tenant.Client.GetAsync("admin/events"))
+            Assert.NotEqual(System.Net.HttpStatusCode.OK, anonymous.StatusCode);
     }
 
     [Fact]
@@ -176,7 +220,7 @@ public sealed class EventOutboxTests(EventStudioFactory factory) : StudioTest<Ev
         Assert.Empty(EventProbe.Of(tenant.Name, nameof(OtherHandler)));
         Assert.Equal(2, EventProbe.Of(tenant.Name, nameof(RecordingHandler)).Count);
         var other = Assert.Single(await DeliveriesAsync(tenant), d => d.HandlerKey == Key<OtherHandler>());
-        Assert.Equal(DeliveryStatus.Skipped, other.Status);
+        Assert.Equal(EventDeliveryStatus.Skipped, other.Status);
 
         // Enabled again, it does not get what happened while it was off.
         await ChangeFeaturesAsync(tenant.Name, [EventProbe.FeatureB], []);

@@ -120,6 +120,93 @@ public sealed partial class TenantPagesTests : StudioTest<StudioFactory>
         Assert.Contains("Renamed", update.AfterJson);
     }
 
+    private static async Task<HttpResponseMessage> PostEditWithFilesAsync(HttpClient client, string name, Dictionary<string, string> changes,
+        params (string Field, string FileName, string ContentType, byte[] Bytes)[] files)
+    {
+        var html = await GetStringAsync(client, $"admin/tenants/{name}/edit");
+        Assert.Contains("enctype=\"multipart/form-data\"", html);
+        var fields = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = AntiforgeryToken(html),
+            ["Version"] = WebUtility.HtmlDecode(VersionInput().Match(html).Groups[1].Value),
+            ["Hosts"] = $"{name}.test",
+        };
+        foreach (var (key, value) in changes)
+            fields[key] = value;
+        var content = new MultipartFormDataContent();
+        foreach (var (key, value) in fields)
+            content.Add(new StringContent(value), key);
+        foreach (var file in files)
+        {
+            var part = new ByteArrayContent(file.Bytes);
+            part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(file.ContentType);
+            content.Add(part, file.Field, file.FileName);
+        }
+        return await client.PostAsync($"admin/tenants/{name}/edit", content);
+    }
+
+    [Fact]
+    public async Task An_operator_sets_a_tenants_brand_colour_logo_and_favicon_checked_like_the_owners_upload_and_stored_in_its_own_database()
+    {
+        var client = await OperatorAsync();
+        var tenant = await CreateTenantAsync();
+        var other = await CreateTenantAsync();
+        var png = TestImages.Png(40, 20, 0x10, 0x80, 0x40);
+        var favicon = TestImages.Png(16, 16, 0x10, 0x80, 0x40);
+
+        // Refused files (markup, too large) are messages on the page, and nothing is saved or stored.
+        var before = await RecordAsync(tenant.Name);
+        foreach (var (file, message) in new[]
+        {
+            (("Logo", "logo.svg", "image/svg+xml", System.Text.Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")),
+                "SVG and other markup files are not accepted"),
+            (("Logo", "big.png", "image/png", png.Concat(new byte[600 * 1024]).ToArray()), "larger than 512 KB"),
+            (("Favicon", "favicon.png", "image/png", TestImages.Png(600, 600, 1, 2, 3)), "The image must be at most 512"),
+        })
+        {
+            using var refused = await PostEditWithFilesAsync(client, tenant.Name, new() { ["PrimaryColor"] = "#aa0000" }, file);
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains(WebUtility.HtmlEncode(message), await refused.Content.ReadAsStringAsync());
+            Assert.Equal(before.Version, (await RecordAsync(tenant.Name)).Version);
+        }
+
+        using var saved = await PostEditWithFilesAsync(client, tenant.Name, new() { ["BrandName"] = "Blue Room", ["PrimaryColor"] = "#123abc" },
+            ("Logo", "logo.png", "application/octet-stream", png), ("Favicon", "favicon.png", "image/png", favicon));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var brand = (await RecordAsync(tenant.Name)).Brand;
+        Assert.Equal(("Blue Room", "#123abc"), (brand.DisplayName, brand.PrimaryColor));
+        Assert.Matches("^/media/brand/logo-[0-9a-f]{64}\\.png$", brand.LogoUrl);
+        Assert.Matches("^/media/brand/favicon-[0-9a-f]{64}\\.png$", brand.FaviconUrl);
+
+        // The tenant's own site shows and serves them; another tenant asking for the same URL gets nothing.
+        var home = await GetStringAsync(tenant.Client, "");
+        Assert.Contains($"src=\"{brand.LogoUrl}\"", home);
+        Assert.Contains("#123abc", await GetStringAsync(tenant.Client, "brand.css"));
+        using (var logo = await tenant.Client.GetAsync(brand.LogoUrl!.TrimStart('/')))
+        {
+            Assert.Equal(HttpStatusCode.OK, logo.StatusCode);
+            Assert.Equal("image/png", logo.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(png, await logo.Content.ReadAsByteArrayAsync());
+        }
+        using (var stolen = await other.Client.GetAsync(brand.LogoUrl.TrimStart('/')))
+            Assert.Equal(HttpStatusCode.NotFound, stolen.StatusCode);
+
+        // A new logo replaces the old one, whose file is removed; removing the favicon keeps the logo.
+        var second = TestImages.Png(30, 30, 0x20, 0x20, 0x20);
+        using var replaced = await PostEditWithFilesAsync(client, tenant.Name,
+            new() { ["BrandName"] = "Blue Room", ["PrimaryColor"] = "#123abc", ["RemoveFavicon"] = "true" }, ("Logo", "logo2.png", "image/png", second));
+        Assert.Equal(HttpStatusCode.Redirect, replaced.StatusCode);
+        var now = (await RecordAsync(tenant.Name)).Brand;
+        Assert.NotEqual(brand.LogoUrl, now.LogoUrl);
+        Assert.Null(now.FaviconUrl);
+        using (var old = await tenant.Client.GetAsync(brand.LogoUrl.TrimStart('/')))
+            Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
+
+        // A reseller's actor cannot store files in a tenant that is not its own.
+        await Assert.ThrowsAsync<PlatformForbiddenException>(() => Factory.Get<ITenantBrandMedia>().StoreAsync(
+            new PlatformActor("r", "Reseller", ResellerId: "nobody"), tenant.Name, Studio.Media.MediaKind.Logo, second));
+    }
+
     [Fact]
     public async Task Removal_through_the_page_needs_a_disabled_tenant_and_its_name_and_shows_where_the_export_is()
     {

@@ -15,6 +15,7 @@ public sealed class Startup : FeatureStartup
     public override void ConfigureServices(IServiceCollection services, TenantContext tenant)
     {
         services.AddScoped<BrandMediaStore>();
+        services.AddScoped<Studio.Platform.IBrandMediaStore>(sp => sp.GetRequiredService<BrandMediaStore>());
         services.AddScoped<INavigationProvider, SettingsNavigation>();
     }
 

@@ -10,7 +10,7 @@ namespace Studio.Host.Events;
 /// activation; it stops quietly when the container is disposed (events of an inactive tenant wait in its database
 /// until its next activation).
 /// </summary>
-public sealed class EventDispatchPump(IServiceProvider services, IOptions<StudioOptions> options, TenantContext tenant,
+public sealed class EventDispatchPump(IServiceProvider services, EventRegistry registry, IOptions<StudioOptions> options, TenantContext tenant,
     TimeProvider clock, ILogger<EventDispatchPump> logger) : IAsyncDisposable
 {
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
@@ -19,8 +19,12 @@ public sealed class EventDispatchPump(IServiceProvider services, IOptions<Studio
 
     private TimeSpan Interval => options.Value.Events.PollInterval;
 
-    /// <summary>True when the settings turn it on (a positive poll interval).</summary>
-    public bool Enabled => Interval > TimeSpan.Zero;
+    /// <summary>
+    /// True when the settings turn it on (a positive poll interval) and the tenant's features subscribe a handler: a
+    /// tenant without any has nothing to deliver, and its database is left alone. (Deliveries left for handlers it
+    /// no longer has are skipped by its next activation that has some.)
+    /// </summary>
+    public bool Enabled => Interval > TimeSpan.Zero && registry.HandlerKeys.Count > 0;
 
     /// <summary>Starts the loop (once).</summary>
     public void Start()

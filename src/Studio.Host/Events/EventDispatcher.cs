@@ -27,7 +27,7 @@ public sealed class EventDispatcher(
     ILogger<EventDispatcher> logger)
 {
     private const string Due =
-        $"((status = '{DeliveryStatus.Pending}' AND next_attempt_utc <= @now) OR (status = '{DeliveryStatus.Delivering}' AND claimed_until_utc <= @now))";
+        $"((status = '{EventDeliveryStatus.Pending}' AND next_attempt_utc <= @now) OR (status = '{EventDeliveryStatus.Delivering}' AND claimed_until_utc <= @now))";
 
     private StudioEventsOptions Settings => options.Value.Events;
 
@@ -93,7 +93,7 @@ public sealed class EventDispatcher(
             return;
         var skipped = await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            UPDATE {EventTables.Deliveries} SET status = '{DeliveryStatus.Skipped}', claimed_until_utc = NULL,
+            UPDATE {EventTables.Deliveries} SET status = '{EventDeliveryStatus.Skipped}', claimed_until_utc = NULL,
                 last_error = 'The handler is no longer subscribed (its feature was disabled).'
             WHERE {where}
             """, parameters, cancellationToken: cancellationToken));
@@ -110,7 +110,7 @@ public sealed class EventDispatcher(
         var key = (eventId, handlerKey);
         var claimed = await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            UPDATE {EventTables.Deliveries} SET status = '{DeliveryStatus.Delivering}', attempts = attempts + 1, claimed_until_utc = @lease
+            UPDATE {EventTables.Deliveries} SET status = '{EventDeliveryStatus.Delivering}', attempts = attempts + 1, claimed_until_utc = @lease
             WHERE event_id = @eventId AND handler_key = @handlerKey AND {Due}
             """,
             new { eventId, handlerKey, now = EventTime.Param(database.Dialect, now), lease = EventTime.Param(database.Dialect, now + Settings.Lease) },
@@ -128,7 +128,7 @@ public sealed class EventDispatcher(
         if (subscription is null)
         {
             // Subscribed under another event name only: nothing here handles this event.
-            await SettleAsync(connection, key, DeliveryStatus.Skipped, "The handler is not subscribed to this event.", null);
+            await SettleAsync(connection, key, EventDeliveryStatus.Skipped, "The handler is not subscribed to this event.", null);
             return Outcome.NotClaimed;
         }
 
@@ -142,7 +142,7 @@ public sealed class EventDispatcher(
         catch (JsonException e)
         {
             // Retrying cannot make an unreadable payload readable.
-            await SettleAsync(connection, key, DeliveryStatus.Dead, Truncate($"Unreadable payload: {e.Message}"), null);
+            await SettleAsync(connection, key, EventDeliveryStatus.Dead, Truncate($"Unreadable payload: {e.Message}"), null);
             logger.LogError("Event {EventId} ({EventName}) of tenant {Tenant} dead-lettered for {Handler}: its payload cannot be read as {Type}",
                 eventId, name, tenant.Name, handlerKey, subscription.EventType.Name);
             return Outcome.Dead;
@@ -159,8 +159,8 @@ public sealed class EventDispatcher(
             // Stopping, not failing: give the claim back untouched so the next dispatcher runs it at once.
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
-                UPDATE {EventTables.Deliveries} SET status = '{DeliveryStatus.Pending}', attempts = attempts - 1, claimed_until_utc = NULL
-                WHERE event_id = @eventId AND handler_key = @handlerKey AND status = '{DeliveryStatus.Delivering}'
+                UPDATE {EventTables.Deliveries} SET status = '{EventDeliveryStatus.Pending}', attempts = attempts - 1, claimed_until_utc = NULL
+                WHERE event_id = @eventId AND handler_key = @handlerKey AND status = '{EventDeliveryStatus.Delivering}'
                 """, new { eventId, handlerKey }, cancellationToken: CancellationToken.None));
             throw;
         }
@@ -169,7 +169,7 @@ public sealed class EventDispatcher(
             var error = Truncate($"{e.GetType().Name}: {e.Message}");
             if (attempts >= Settings.MaxAttempts)
             {
-                await SettleAsync(connection, key, DeliveryStatus.Dead, error, null);
+                await SettleAsync(connection, key, EventDeliveryStatus.Dead, error, null);
                 logger.LogError(e, "Event {EventId} ({EventName}) of tenant {Tenant} dead-lettered for {Handler} after {Attempts} attempts",
                     eventId, name, tenant.Name, handlerKey, attempts);
                 return Outcome.Dead;
@@ -177,7 +177,7 @@ public sealed class EventDispatcher(
             var next = clock.GetUtcNow() + Backoff(attempts);
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
-                UPDATE {EventTables.Deliveries} SET status = '{DeliveryStatus.Pending}', next_attempt_utc = @next, claimed_until_utc = NULL, last_error = @error
+                UPDATE {EventTables.Deliveries} SET status = '{EventDeliveryStatus.Pending}', next_attempt_utc = @next, claimed_until_utc = NULL, last_error = @error
                 WHERE event_id = @eventId AND handler_key = @handlerKey
                 """, new { eventId, handlerKey, next = EventTime.Param(database.Dialect, next), error }, cancellationToken: CancellationToken.None));
             logger.LogWarning(e, "Event {EventId} ({EventName}) of tenant {Tenant}: handler {Handler} failed (attempt {Attempt}); next attempt at {Next:O}",
@@ -185,7 +185,7 @@ public sealed class EventDispatcher(
             return Outcome.Retry;
         }
 
-        await SettleAsync(connection, key, DeliveryStatus.Delivered, null, clock.GetUtcNow());
+        await SettleAsync(connection, key, EventDeliveryStatus.Delivered, null, clock.GetUtcNow());
         return Outcome.Delivered;
     }
 
@@ -212,7 +212,7 @@ public sealed class EventDispatcher(
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var before = EventTime.Param(database.Dialect, clock.GetUtcNow() - Settings.Retention);
-        const string Open = $"status IN ('{DeliveryStatus.Pending}', '{DeliveryStatus.Delivering}', '{DeliveryStatus.Dead}')";
+        const string Open = $"status IN ('{EventDeliveryStatus.Pending}', '{EventDeliveryStatus.Delivering}', '{EventDeliveryStatus.Dead}')";
         var stale = $"SELECT e.event_id FROM {EventTables.Events} e WHERE e.occurred_utc < @before AND NOT EXISTS " +
             $"(SELECT 1 FROM {EventTables.Deliveries} d WHERE d.event_id = e.event_id AND d.{Open})";
         await connection.ExecuteAsync(new CommandDefinition(

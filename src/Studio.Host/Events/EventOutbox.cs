@@ -7,17 +7,13 @@ using Studio.Tenancy;
 
 namespace Studio.Host.Events;
 
-/// <summary>What an operator (and a test) sees of one delivery.</summary>
-public sealed record EventDeliveryEntry(Guid EventId, string EventName, DateTime OccurredUtc, string HandlerKey, string Status,
-    int Attempts, DateTime NextAttemptUtc, string? LastError, DateTime? DeliveredUtc);
-
 /// <summary>
 /// The tenant's event outbox (registered by the host in every tenant container). Publishing writes the event and
 /// one pending delivery per handler subscribed in this container — inside the caller's transaction, so both exist
 /// exactly when the caller's change commits. Delivery is <see cref="EventDispatcher"/>'s job.
 /// </summary>
 public sealed class EventOutbox(ITenantDatabase database, EventRegistry registry, TenantContext tenant, EventDeadLetters deadLetters, TimeProvider clock)
-    : IEventOutbox
+    : IEventOutbox, IEventDeliveries
 {
     /// <summary>How payloads are stored (and read back by the dispatcher).</summary>
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -43,14 +39,14 @@ public sealed class EventOutbox(ITenantDatabase database, EventRegistry registry
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO {EventTables.Deliveries} (event_id, handler_key, status, attempts, created_utc, next_attempt_utc)
-                VALUES (@eventId, @handler, '{DeliveryStatus.Pending}', 0, @now, @now)
+                VALUES (@eventId, @handler, '{EventDeliveryStatus.Pending}', 0, @now, @now)
                 """,
                 new { eventId, handler = subscription.HandlerKey, now }, transaction, cancellationToken: cancellationToken));
         return id;
     }
 
-    /// <summary>Deliveries, most recent events first; only those in <paramref name="status"/> when given.</summary>
-    public async Task<IReadOnlyList<EventDeliveryEntry>> ListAsync(string? status = null, int take = 100, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<EventDelivery>> ListAsync(string? status = null, int take = 100, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync(new CommandDefinition(
@@ -60,13 +56,13 @@ public sealed class EventOutbox(ITenantDatabase database, EventRegistry registry
             {(status is null ? "" : "WHERE d.status = @status")}
             ORDER BY e.id DESC, d.handler_key LIMIT @take
             """, new { status, take }, cancellationToken: cancellationToken));
-        return rows.Select(r => (IDictionary<string, object?>)r).Select(r => new EventDeliveryEntry(
+        return rows.Select(r => (IDictionary<string, object?>)r).Select(r => new EventDelivery(
             Guid.Parse((string)r["event_id"]!), (string)r["name"]!, EventTime.Read(r["occurred_utc"])!.Value, (string)r["handler_key"]!,
             (string)r["status"]!, Convert.ToInt32(r["attempts"], System.Globalization.CultureInfo.InvariantCulture),
             EventTime.Read(r["next_attempt_utc"])!.Value, (string?)r["last_error"], EventTime.Read(r["delivered_utc"]))).ToList();
     }
 
-    /// <summary>How many deliveries are dead-lettered.</summary>
+    /// <inheritdoc />
     public async Task<int> CountDeadAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -75,20 +71,17 @@ public sealed class EventOutbox(ITenantDatabase database, EventRegistry registry
 
     internal static async Task<int> CountDeadAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Convert.ToInt32(await connection.ExecuteScalarAsync(new CommandDefinition(
-            $"SELECT COUNT(*) FROM {EventTables.Deliveries} WHERE status = '{DeliveryStatus.Dead}'", cancellationToken: cancellationToken)),
+            $"SELECT COUNT(*) FROM {EventTables.Deliveries} WHERE status = '{EventDeliveryStatus.Dead}'", cancellationToken: cancellationToken)),
             System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// Gives dead-lettered deliveries a fresh set of attempts, due now (all of them, or one event's). Returns how
-    /// many were requeued.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<int> RetryDeadAsync(Guid? eventId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var requeued = await connection.ExecuteAsync(new CommandDefinition(
             $"""
-            UPDATE {EventTables.Deliveries} SET status = '{DeliveryStatus.Pending}', attempts = 0, next_attempt_utc = @now, claimed_until_utc = NULL
-            WHERE status = '{DeliveryStatus.Dead}' {(eventId is null ? "" : "AND event_id = @eventId")}
+            UPDATE {EventTables.Deliveries} SET status = '{EventDeliveryStatus.Pending}', attempts = 0, next_attempt_utc = @now, claimed_until_utc = NULL
+            WHERE status = '{EventDeliveryStatus.Dead}' {(eventId is null ? "" : "AND event_id = @eventId")}
             """, new { now = EventTime.Param(database.Dialect, clock.GetUtcNow()), eventId = eventId?.ToString("D") },
             cancellationToken: cancellationToken));
         deadLetters.Set(tenant.Name, await CountDeadAsync(connection, cancellationToken));

@@ -48,21 +48,6 @@ public static class EventTables
     public const string Deliveries = "studio_event_deliveries";
 }
 
-/// <summary>Statuses of a delivery row.</summary>
-public static class DeliveryStatus
-{
-    /// <summary>Waiting for its (next) attempt.</summary>
-    public const string Pending = "pending";
-    /// <summary>Claimed by a dispatcher until its lease ends.</summary>
-    public const string Delivering = "delivering";
-    /// <summary>The handler succeeded.</summary>
-    public const string Delivered = "delivered";
-    /// <summary>Given up after the last attempt (or the payload could not be read): the operator decides.</summary>
-    public const string Dead = "dead";
-    /// <summary>The handler's feature was disabled before it was delivered: it gets nothing.</summary>
-    public const string Skipped = "skipped";
-}
-
 /// <summary>Instants as each engine stores them: timestamptz, or ISO-8601 UTC text (fixed width, sorts like time).</summary>
 internal static class EventTime
 {

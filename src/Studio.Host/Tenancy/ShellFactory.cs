@@ -81,6 +81,7 @@ public sealed class ShellFactory(
         services.AddSingleton<Events.EventRegistry>();
         services.AddScoped<Events.EventOutbox>();
         services.AddScoped<Studio.Events.IEventOutbox>(sp => sp.GetRequiredService<Events.EventOutbox>());
+        services.AddScoped<Studio.Events.IEventDeliveries>(sp => sp.GetRequiredService<Events.EventOutbox>());
         services.AddScoped<Events.EventDispatcher>();
         services.AddSingleton<Events.EventDispatchPump>();
 

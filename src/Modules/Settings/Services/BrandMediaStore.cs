@@ -12,7 +12,7 @@ public sealed record BrandMedia(string Kind, string Hash, string ContentType, st
 /// The tenant's brand files in its own database (<c>settings_media</c>). Only ever reaches the current tenant's
 /// database (<see cref="ITenantDatabase"/>), so one tenant can never be served another's files.
 /// </summary>
-public sealed class BrandMediaStore(ITenantDatabase database)
+public sealed class BrandMediaStore(ITenantDatabase database) : Studio.Platform.IBrandMediaStore
 {
     /// <summary>The URL path prefix (tenant-relative) media is served under.</summary>
     public const string PathPrefix = "/media/brand/";
