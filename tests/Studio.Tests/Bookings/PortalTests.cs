@@ -94,7 +94,13 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
     {
         var s = await ReadyAsync();
         var anonymous = s.Tenant.Client;
+        var photo = await Factory.InTenantAsync(s.Tenant.Name, async sp =>
+            RoomPhotoStore.UrlOf(await sp.GetRequiredService<RoomPhotoStore>().AddAsync(s.RoomId, TestImages.Png(40, 30, 10, 20, 30), Owner)));
         var rooms = await GetStringAsync(anonymous, "/rooms");
+        Assert.Contains($"src=\"{photo}\"", rooms);
+        Assert.Contains("alt=\"Photo 1 of Studio A\"", rooms);
+        using var image = await anonymous.GetAsync(photo);
+        Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Studio A", rooms);
         Assert.Contains("Our big live room.", rooms);
         Assert.Contains("180.00 EUR", rooms);
