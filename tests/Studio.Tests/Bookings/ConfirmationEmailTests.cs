@@ -57,6 +57,33 @@ public sealed class ConfirmationEmailTests(EmailStudioFactory factory) : StudioT
     }
 
     [Fact]
+    public async Task Booking_for_a_client_delivers_the_event_and_queues_the_mail_with_its_ics_stored()
+    {
+        var tenant = await CreateTenantAsync(["Studio.Bookings", "Studio.Email"], r => r with { DisplayName = "Blue Room", Culture = "en-GB", TimeZone = "Europe/Paris" });
+        var s = await PortalTests.SetUpAsync(Factory, tenant);
+        var booking = await Factory.InTenantAsync(tenant.Name, async sp =>
+        {
+            var client = await sp.GetRequiredService<Studio.Modules.Bookings.Services.Clients.IClientDirectory>().SaveAsync(
+                new Studio.Modules.Bookings.Data.Client { Name = "Nina Simone", Email = "nina@example.test" }, Studio.Audit.AuditActor.System);
+            var time = sp.GetRequiredService<TenantTime>();
+            return await sp.GetRequiredService<Studio.Modules.Bookings.Services.Engine.IBookingEngine>().BookAsync(new Studio.Modules.Bookings.Services.Engine.BookingRequest
+            {
+                ServiceId = s.ServiceId, RoomId = s.RoomId, ClientId = client.Id, Units = 2,
+                StartUtc = time.ToUtc(s.Day.ToDateTime(new TimeOnly(14, 0)), "gap"),
+            }, Studio.Audit.AuditActor.System);
+        });
+        // The host's event dispatcher delivers BookingConfirmed to the handler, which queues the mail.
+        var queued = await Eventually.ResultAsync(() => Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<EmailOutbox>().ListAsync()),
+            list => list.Count > 0, "the confirmation e-mail to be queued", TimeSpan.FromSeconds(30));
+        var mail = Assert.Single(queued);
+        Assert.Equal("nina@example.test", mail.To);
+        Assert.Equal($"Your booking {booking.Reference} at Blue Room is confirmed", mail.Subject);
+        var stored = await ClientDirectoryTests.CountAsync(Factory, tenant.Name,
+            $"SELECT COUNT(*) FROM email_outbox WHERE attachments LIKE '%{booking.Reference}.ics%' AND attachments LIKE '%text/calendar%'");
+        Assert.Equal(1, stored);
+    }
+
+    [Fact]
     public async Task A_booking_without_a_client_address_sends_nothing_and_without_email_feature_nothing_subscribes()
     {
         var tenant = await CreateTenantAsync(["Studio.Bookings", "Studio.Email"]);
