@@ -324,6 +324,27 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         using var complete = await PostFormAsync(staff, $"/studio/bookings/{id}", $"/studio/bookings/{id}?handler=Complete", null, "handler=Complete");
         // Completing a session that has not started yet may be refused by the engine: either way no 500.
         Assert.True(complete.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"{(int)complete.StatusCode}");
+        // A weekly series of three sessions, each its own booking.
+        var seriesPage = await GetStringAsync(staff, $"/studio/bookings/new?client={clientId}&service={s.ServiceId}&from={s.Day.AddDays(1):yyyy-MM-dd}&to={s.Day.AddDays(1):yyyy-MM-dd}&units=1&room={s.RoomId}&weeks=3&notes=Lockout");
+        var seriesStart = StartFieldRegex().Match(seriesPage);
+        Assert.Contains("name=\"weeks\" value=\"3\"", seriesPage);
+        using var series = await staff.PostAsync("/studio/bookings/new", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client"] = clientId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["service"] = s.ServiceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["units"] = "1", ["start"] = seriesStart.Groups[1].Value, ["room"] = s.RoomId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["weeks"] = "3", ["notes"] = "Lockout", ["__RequestVerificationToken"] = AntiforgeryTokenOf(seriesPage),
+        }));
+        var firstOfSeries = await BookingAsync(s.Tenant, IdFromLocation(series));
+        Assert.NotNull(firstOfSeries.SeriesId);
+        Assert.Equal(3, await ClientDirectoryTests.CountAsync(Factory, s.Tenant.Name, $"SELECT COUNT(*) FROM bk_bookings WHERE series_id = {firstOfSeries.SeriesId}"));
+        using var tooLong = await staff.PostAsync("/studio/bookings/new", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["client"] = clientId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["service"] = s.ServiceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["units"] = "1", ["start"] = seriesStart.Groups[1].Value, ["weeks"] = "500", ["__RequestVerificationToken"] = AntiforgeryTokenOf(seriesPage),
+        }));
+        Assert.Contains("Repeat between 1 and 52 weeks.", await tooLong.Content.ReadAsStringAsync());
+        Assert.Contains("No engineers yet.", await GetStringAsync(staff, $"/studio/calendar?view=week&by=engineer&date={s.Day:yyyy-MM-dd}"));
+
         using var missing = await staff.GetAsync("/studio/bookings/987654");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }

@@ -26,7 +26,12 @@ public sealed class NewModel(IBookingEngine engine, IBookingCatalog catalog, ICl
     [BindProperty(SupportsGet = true, Name = "engineer")] public long? Engineer { get; set; }
     [BindProperty(SupportsGet = true, Name = "units")] public int? Units { get; set; }
     [BindProperty(Name = "start")] public string? Start { get; set; }
-    [BindProperty(Name = "notes")] public string? Notes { get; set; }
+    [BindProperty(SupportsGet = true, Name = "notes")] public string? Notes { get; set; }
+    /// <summary>Weeks in a row (a weekly series, e.g. a lockout); 1 or empty: a single session.</summary>
+    [BindProperty(SupportsGet = true, Name = "weeks")] public int? Weeks { get; set; }
+
+    /// <summary>Longest weekly series made from this page.</summary>
+    public const int MaxWeeks = 52;
 
     public IReadOnlyList<Client> Clients { get; private set; } = [];
     public IReadOnlyList<StudioService> Services { get; private set; } = [];
@@ -71,16 +76,22 @@ public sealed class NewModel(IBookingEngine engine, IBookingCatalog catalog, ICl
             ModelState.AddModelError("", localizer["This time is not valid. Please choose one from the list."]);
             return Page();
         }
+        if (Weeks is < 1 or > MaxWeeks)
+            ModelState.AddModelError("weeks", localizer["Repeat between 1 and {0} weeks.", MaxWeeks]);
         if (!ModelState.IsValid)
             return Page();
         try
         {
-            var booking = await engine.BookAsync(new BookingRequest
+            var request = new BookingRequest
             {
                 ServiceId = Service!.Id, StartUtc = start, Units = Service.DurationKind == DurationKinds.Fixed ? null : Units,
                 RoomId = Room, EngineerId = Engineer, ClientId = ClientId,
                 Notes = string.IsNullOrWhiteSpace(Notes) ? null : Notes.Trim(),
-            }, AuditActor.FromPrincipal(User, AuditActor.Anonymous), cancellationToken);
+            };
+            var actor = AuditActor.FromPrincipal(User, AuditActor.Anonymous);
+            var booking = Weeks is > 1
+                ? (await engine.BookSeriesAsync(new SeriesRequest(request, $"FREQ=WEEKLY;COUNT={Weeks}"), actor, cancellationToken)).OrderBy(b => b.StartUtc).First()
+                : await engine.BookAsync(request, actor, cancellationToken);
             return Redirect(Url.Content($"~/studio/bookings/{booking.Id}?done=1"));
         }
         catch (Exception e) when (e is SlotTakenException or BookingValidationException or BookingStateException)
