@@ -30,7 +30,7 @@ public sealed class ConfirmationEmailTests(EmailStudioFactory factory) : StudioT
             var handler = sp.GetRequiredService<BookingConfirmationEmail>();
             await handler.HandleAsync(Event(), new EventContext(eventId, "bookings.booking-confirmed.v1", DateTime.UtcNow, 1), CancellationToken.None);
             await handler.HandleAsync(Event(), new EventContext(eventId, "bookings.booking-confirmed.v1", DateTime.UtcNow, 2), CancellationToken.None);
-            return handler.Compose(Event(), eventId);
+            return handler.Compose(Event(), eventId, new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc));
         });
         var outbox = await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<EmailOutbox>().ListAsync());
         var queued = Assert.Single(outbox);
@@ -49,6 +49,7 @@ public sealed class ConfirmationEmailTests(EmailStudioFactory factory) : StudioT
         Assert.Contains("METHOD:PUBLISH", ics);
         Assert.Contains("DTSTART:20260714T120000Z", ics);
         Assert.Contains("DTEND:20260714T160000Z", ics);
+        Assert.Contains("DTSTAMP:20260601T080000Z", ics);
         Assert.Contains($"UID:BK-7Q4M2X@{tenant.Name}.studio", ics);
         var calendar = Ical.Net.Calendar.Load(ics);
         var session = Assert.Single(calendar!.Events);
