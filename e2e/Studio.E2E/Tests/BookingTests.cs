@@ -118,7 +118,13 @@ public sealed class BookingTests(E2EFixture fixture) : IClassFixture<E2EFixture>
         await row.GetByRole(AriaRole.Link, new() { Name = "14:00–16:00" }).ClickAsync();
         await Assertions.Expect(staff.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(reference);
         await Assertions.Expect(staff.GetByRole(AriaRole.Main)).ToContainTextAsync("Confirmed");
+        await AssertAccessibleAsync(staff, "staff booking");
         await desk.ScreenshotAsync($"{fixture.Engine}-booking-calendar");
+        foreach (var path in new[] { "/studio/bookings/new", "/studio/bookings/block", $"/studio/calendar?view=day&by=engineer&date={day:yyyy-MM-dd}" })
+        {
+            Assert.Equal(200, (await desk.GotoAsync(fixture.Server.UrlFor(host, path))).Status);
+            await AssertAccessibleAsync(staff, path);
+        }
         desk.AssertClean();
     }
 
