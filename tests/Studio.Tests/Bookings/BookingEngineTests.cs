@@ -206,8 +206,10 @@ public sealed class BookingEngineTests(BookingEngineFactory factory) : StudioTes
         Assert.Equal(BookingStatuses.Held, other.Status);
     }
 
-    [Fact]
-    public async Task Hundred_concurrent_attempts_at_one_slot_make_exactly_one_booking()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Hundred_concurrent_attempts_at_one_slot_make_exactly_one_booking(bool clientsHolding)
     {
         var studio = await StudioAsync();
         var start = Paris(2027, 3, 26, 12);
@@ -217,7 +219,10 @@ public sealed class BookingEngineTests(BookingEngineFactory factory) : StudioTes
             await go.Task;
             try
             {
-                await InEngineAsync(studio, e => e.BookAsync(Request(studio, start, hours: 1 + i % 3), new AuditActor("staff-" + i, "Staff " + i)));
+                // Staff book straight away; clients hold what the slot list offered (rules checked first, then the race).
+                await InEngineAsync(studio, e => clientsHolding
+                    ? e.HoldAsync(Request(studio, start, hours: 1 + i % 3, withRoom: i % 2 == 0), AuditActor.Anonymous)
+                    : e.BookAsync(Request(studio, start, hours: 1 + i % 3), new AuditActor("staff-" + i, "Staff " + i)));
                 return "booked";
             }
             catch (SlotTakenException e)
@@ -233,7 +238,7 @@ public sealed class BookingEngineTests(BookingEngineFactory factory) : StudioTes
         Assert.Equal(99, results.Count(r => r == "taken"));
         Assert.Equal(1, await CountAsync(studio, "SELECT COUNT(*) FROM bk_bookings"));
         Assert.Equal(1, await CountAsync(studio, "SELECT COUNT(*) FROM bk_allocations"));
-        Assert.Equal(1, await CountAsync(studio, "SELECT COUNT(*) FROM studio_events"));
+        Assert.Equal(clientsHolding ? 0 : 1, await CountAsync(studio, "SELECT COUNT(*) FROM studio_events"));
     }
 
     [SkippableFact]
@@ -400,6 +405,8 @@ public sealed class BookingEngineTests(BookingEngineFactory factory) : StudioTes
         var blocked = await InEngineAsync(studio, e => e.BlockAsync(new BlockRequest(Paris(2027, 3, 24, 9), Paris(2027, 3, 24, 12), "Maintenance", RoomId: studio.RoomId), Staff));
         Assert.Equal(BookingStatuses.Blocked, blocked.Status);
         await Assert.ThrowsAsync<SlotTakenException>(() => InEngineAsync(studio, e => e.BookAsync(Request(studio, Paris(2027, 3, 24, 11)), Staff)));
+        var overlap = await Assert.ThrowsAsync<SlotTakenException>(() => InEngineAsync(studio, e => e.BlockAsync(new BlockRequest(Paris(2027, 3, 24, 11), Paris(2027, 3, 24, 13), "Again", RoomId: studio.RoomId), Staff)));
+        Assert.Contains("overlaps a booking or blocked time", overlap.Message);
         await Assert.ThrowsAsync<BookingValidationException>(() => InEngineAsync(studio, e => e.BlockAsync(new BlockRequest(Paris(2027, 3, 24, 9), Paris(2027, 3, 24, 12), " "), Staff)));
 
         // Two units: two sessions may use the microphone at once, a third may not.
@@ -425,5 +432,74 @@ public sealed class BookingEngineTests(BookingEngineFactory factory) : StudioTes
         await Assert.ThrowsAsync<BookingStateException>(() => InEngineAsync(studio, e => e.MarkNoShowAsync(first.Id, Staff)));
         var missing = await Assert.ThrowsAsync<BookingStateException>(() => InEngineAsync(studio, e => e.ConfirmAsync(999_999, Staff)));
         Assert.True(missing.NotFound);
+    }
+
+    [Fact]
+    public async Task Engineers_working_hours_breaks_time_off_and_bookings_shape_the_slots()
+    {
+        var studio = await StudioAsync(service: s => s with { RequiresEngineer = true });
+        var user = await Factory.CreateUserAsync(studio.Tenant.Name, [global::Studio.Identity.StudioRoles.Engineer], displayName: "Sam Sound");
+        var engineer = await Factory.InTenantAsync(studio.Tenant.Name, async sp =>
+        {
+            var catalog = sp.GetRequiredService<IBookingCatalog>();
+            var e = await catalog.SaveEngineerAsync(new Engineer { UserId = user.Id }, Staff);
+            await catalog.SetWorkingHoursAsync(e.Id, [
+                new(DayOfWeek.Wednesday, 10 * 60, 16 * 60), new(DayOfWeek.Wednesday, 12 * 60, 13 * 60, "break"),
+                new(DayOfWeek.Thursday, 10 * 60, 16 * 60)], Staff);
+            await catalog.AddTimeOffAsync(new TimeOff(0, e.Id, Paris(2027, 3, 25, 0), Paris(2027, 3, 26, 0), "Holiday"), Staff);
+            return e;
+        });
+        var wednesday = new DateOnly(2027, 3, 24);
+        var slots = await InEngineAsync(studio, (_, a, _) => a.FindSlotsAsync(new SlotQuery(studio.ServiceId, wednesday, wednesday.AddDays(1), Units: 1)));
+        Assert.Equal(new[] { 10, 10.5, 11, 13, 13.5, 14, 14.5, 15 }.Select(h => Paris(2027, 3, 24, 0).AddHours(h)), slots.Select(s => s.StartUtc));
+        Assert.All(slots, s => Assert.Equal(engineer.Id, s.EngineerId));
+
+        // A client's hold takes the engineer from the offered slot; the session's people and event name them.
+        var held = await InEngineAsync(studio, e => e.HoldAsync(Request(studio, Paris(2027, 3, 24, 13), hours: 1), AuditActor.Anonymous));
+        Assert.Equal([engineer.Id], held.EngineerIds);
+        Assert.Equal("Sam Sound", Assert.Single(held.People).Name);
+        await InEngineAsync(studio, e => e.ConfirmAsync(held.Id, Staff));
+        var payload = await Factory.InTenantAsync(studio.Tenant.Name, async sp =>
+        {
+            await using var connection = await sp.GetRequiredService<ITenantDatabase>().OpenConnectionAsync();
+            return await connection.ExecuteScalarAsync<string>("SELECT payload FROM studio_events");
+        });
+        Assert.Contains(user.Id, payload);
+        Assert.Contains("Recording hour", payload);
+
+        // Busy until 14:15 (tear-down): the engineer's afternoon now starts at 14:30.
+        slots = await InEngineAsync(studio, (_, a, _) => a.FindSlotsAsync(new SlotQuery(studio.ServiceId, wednesday, wednesday, Units: 1)));
+        Assert.Equal(new[] { 10, 10.5, 11, 14.5, 15 }.Select(h => Paris(2027, 3, 24, 0).AddHours(h)), slots.Select(s => s.StartUtc));
+        await Assert.ThrowsAsync<BookingValidationException>(() => InEngineAsync(studio, e => e.HoldAsync(Request(studio, Paris(2027, 3, 24, 12), hours: 1), AuditActor.Anonymous)));
+        Assert.Equal(1, await InEngineAsync(studio, async e => (await e.ListAsync(new BookingQuery(EngineerId: engineer.Id))).Count));
+        // Staff may book outside working hours, never into time off.
+        var evening = await InEngineAsync(studio, e => e.BookAsync(Request(studio, Paris(2027, 3, 24, 16), hours: 1) with { EngineerId = engineer.Id }, Staff));
+        Assert.Equal([engineer.Id], evening.EngineerIds);
+        var off = await Assert.ThrowsAsync<BookingValidationException>(() => InEngineAsync(studio, e => e.BookAsync(
+            Request(studio, Paris(2027, 3, 25, 11), hours: 1) with { EngineerId = engineer.Id }, Staff)));
+        Assert.Contains("Sam Sound is off", off.Message);
+    }
+
+    [Fact]
+    public async Task The_sweep_expires_holds_past_their_time_in_the_background()
+    {
+        // Held an hour ago (by the test's clock) for 15 minutes: past its time by the real clock the sweep uses.
+        var studio = await StudioAsync() with { Clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1)) };
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(Zone);
+        var tomorrow = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone)).AddDays(2);
+        var start = TimeZoneInfo.ConvertTimeToUtc(tomorrow.ToDateTime(new TimeOnly(10, 0)), zone);
+        var held = await InEngineAsync(studio, e => e.HoldAsync(Request(studio, start), AuditActor.Anonymous));
+
+        await Factory.InTenantAsync(studio.Tenant.Name, async sp =>
+        {
+            await using var sweep = ActivatorUtilities.CreateInstance<HoldExpirySweep>(sp, TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            sweep.Start();
+            await Eventually.ResultAsync(() => InEngineAsync(studio, async e => (await e.GetAsync(held.Id))!.Status),
+                status => status == BookingStatuses.Expired, "the sweep expired the hold", TimeSpan.FromSeconds(20));
+            return 0;
+        });
+        var history = await InEngineAsync(studio, e => e.HistoryAsync(held.Id));
+        Assert.Equal(["held", "expired"], history.Select(h => h.Action));
+        Assert.Equal(1, await CountAsync(studio, "SELECT COUNT(*) FROM audit_entries WHERE action = 'booking.holds.expired'"));
     }
 }

@@ -117,7 +117,12 @@ public sealed class BookingEngine(
         var id = await WriteAsync(async (connection, tx) =>
         {
             await ExpireStaleAsync(connection, tx, now, cancellationToken);
-            var bookingId = await InsertAsync(connection, tx, prepared, BookingStatuses.Blocked, null, null, null, actor, now, cancellationToken);
+            long bookingId;
+            try { bookingId = await InsertAsync(connection, tx, prepared, BookingStatuses.Blocked, null, null, null, actor, now, cancellationToken); }
+            catch (SlotTakenException) when (resource is null)
+            {
+                throw new SlotTakenException(T["This time overlaps a booking or blocked time; move or cancel it first."]);
+            }
             await HistoryAsync(connection, tx, bookingId, now, actor, "blocked", null, BookingStatuses.Blocked, null, null, start, end, title, cancellationToken);
             return bookingId;
         }, countsAgainstPlan: 0, cancellationToken);
@@ -398,6 +403,15 @@ public sealed class BookingEngine(
     public async Task<int> ExpireHoldsAsync(CancellationToken cancellationToken = default)
     {
         var now = Now();
+        // A read first: the sweep runs every minute, and most rounds find nothing — no write lock for that.
+        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+        {
+            var any = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT id FROM bk_bookings WHERE status = 'held' AND hold_expires_utc <= @now LIMIT 1",
+                new { now = Dialect.Utc(now) }, cancellationToken: cancellationToken));
+            if (any is null)
+                return 0;
+        }
         var expired = await WriteAsync((connection, tx) => ExpireStaleAsync(connection, tx, now, cancellationToken), 0, cancellationToken);
         if (expired.Count > 0)
             await audit.RecordAsync(new AuditRecord(AuditActor.System, "booking.holds.expired", null,
@@ -609,6 +623,10 @@ public sealed class BookingEngine(
                 throw new BookingValidationException(T["The studio has only {0} of {1}.", r.Quantity, r.Name], nameof(BookingRequest.ResourceIds));
             resources.Add(r);
         }
+        // Engineers on time off are never booked, not even by staff (working hours, unlike time off, staff may exceed).
+        foreach (var e in (engineer is null ? [] : new List<Engineer> { engineer }).Concat(extra))
+            if ((await catalog.ListTimeOffAsync(e.Id, start.AddMinutes(-1), end.AddMinutes(1), cancellationToken)).Any(t => t.StartUtc < end && t.EndUtc > start))
+                throw new BookingValidationException(T["{0} is off at that time.", e.DisplayName], nameof(BookingRequest.EngineerId));
         var musicians = new List<Musician>();
         if (request.MusicianIds.Count > 0)
         {
@@ -687,7 +705,7 @@ public sealed class BookingEngine(
     private async Task<IReadOnlyList<long>> ExpireStaleAsync(DbConnection connection, DbTransaction tx, DateTime now, CancellationToken cancellationToken)
     {
         var ids = (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM bk_bookings WHERE status = 'held' AND hold_expires_utc <= @now",
+            "SELECT id FROM bk_bookings WHERE status = 'held' AND hold_expires_utc <= @now ORDER BY id",
             new { now = Dialect.Utc(now) }, tx, cancellationToken: cancellationToken))).ToList();
         if (ids.Count == 0)
             return ids;

@@ -50,12 +50,6 @@ internal static class EngineSql
         _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
     };
 
-    public static long? ReadLongOrNull(object? value) => value switch
-    {
-        null or DBNull => null,
-        _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
-    };
-
     /// <summary>
     /// "<paramref name="column"/> is one of the array parameter <paramref name="parameter"/>": Dapper expands a list
     /// into <c>IN (…)</c> on SQLite but hands PostgreSQL a native array, which needs <c>= ANY(…)</c>.
@@ -65,7 +59,4 @@ internal static class EngineSql
 
     /// <summary>PostgreSQL's exclusion-constraint violation: an overlapping active allocation committed first.</summary>
     public static bool IsOverlap(DbException e) => e.SqlState == "23P01";
-
-    /// <summary>A unique violation (PostgreSQL 23505; SQLite constraint error 19).</summary>
-    public static bool IsUnique(DbException e) => e.SqlState == "23505" || e.ErrorCode == 19 || e.Message.Contains("UNIQUE", StringComparison.Ordinal);
 }

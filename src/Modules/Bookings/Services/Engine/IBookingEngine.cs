@@ -63,6 +63,11 @@ public interface IBookingEngine
 {
     /// <summary>A client's request: holds the slot for the policy's hold minutes.</summary>
     Task<Booking> HoldAsync(BookingRequest request, AuditActor actor, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Gives a held booking its client (the portal holds before the visitor signs in) and re-prices the deposit
+    /// with the client's own percentage. Refused when the hold already belongs to another client.
+    /// </summary>
+    Task<Booking> AssignClientAsync(long bookingId, long clientId, AuditActor actor, CancellationToken cancellationToken = default);
     /// <summary>Confirms a live hold (publishes <c>BookingConfirmed</c>).</summary>
     Task<Booking> ConfirmAsync(long bookingId, AuditActor actor, CancellationToken cancellationToken = default);
     /// <summary>Staff books for a client: confirmed at once (publishes <c>BookingConfirmed</c>).</summary>
