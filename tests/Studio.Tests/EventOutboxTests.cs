@@ -229,6 +229,50 @@ public sealed class EventOutboxTests(EventStudioFactory factory) : StudioTest<Ev
     }
 
     [Fact]
+    public async Task Two_dispatchers_at_once_run_each_handler_once_per_event()
+    {
+        var tenant = await CreateTenantAsync([EventProbe.FeatureA]);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+            ids.Add(await PublishAsync(tenant));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        var delivered = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => DispatchAsync(tenant, clock))));
+
+        Assert.Equal(40, delivered.Sum());
+        foreach (var handler in new[] { nameof(RecordingHandler), nameof(FlakyHandler) })
+            Assert.Equal(ids.Order(), EventProbe.Of(tenant.Name, handler).Select(s => s.Context.EventId).Order());
+    }
+
+    [Fact]
+    public async Task Settled_events_are_removed_after_the_retention_and_dead_letters_are_kept()
+    {
+        ExpectLog(Dispatcher, LogLevel.Warning, @"handler Studio\.Tests\.Probe\.FlakyHandler failed \(attempt [12]\)");
+        ExpectLog(Dispatcher, LogLevel.Error, @"dead-lettered for Studio\.Tests\.Probe\.FlakyHandler after 3 attempts");
+        var tenant = await CreateTenantAsync([EventProbe.FeatureA, EventProbe.FeatureB]);
+        await PublishAsync(tenant); // delivered to all three handlers
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Assert.Equal(3, await DispatchAsync(tenant, clock));
+        EventProbe.FailuresLeft[tenant.Name] = -1;
+        await PublishAsync(tenant); // the flaky handler gives up on this one
+        clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        for (var i = 0; i < 3; i++)
+        {
+            await DispatchAsync(tenant, clock);
+            clock.Advance(TimeSpan.FromMinutes(5));
+        }
+
+        Task<int> PurgeAsync(TimeSpan after) => InTenantAsync(tenant, sp =>
+            ActivatorUtilities.CreateInstance<EventDispatcher>(sp, (TimeProvider)new FakeTimeProvider(DateTimeOffset.UtcNow + after)).PurgeAsync());
+        Assert.Equal(0, await PurgeAsync(TimeSpan.FromDays(29))); // within the retention
+        Assert.Equal(1, await PurgeAsync(TimeSpan.FromDays(31)));
+        Assert.Equal(1, await CountAsync(tenant, EventTables.Events));
+        var left = await DeliveriesAsync(tenant);
+        Assert.Equal(3, left.Count); // the kept event's three deliveries, one of them dead
+        Assert.Single(left, d => d.Status == EventDeliveryStatus.Dead);
+    }
+
+    [Fact]
     public async Task Every_tenant_has_its_own_outbox()
     {
         var first = await CreateTenantAsync([EventProbe.FeatureA]);
