@@ -66,6 +66,14 @@ public sealed partial class ClientPagesTests(StudioFactory factory) : StudioTest
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         var html = await bad.Content.ReadAsStringAsync();
         Assert.Contains("is not a valid e-mail address", html);
+        using var several = await PostFormAsync(t.Client, "studio/clients/new", "studio/clients/new", new()
+        {
+            ["Input.Name"] = "", ["Input.Email"] = "x@", ["Input.Currency"] = "EURO",
+        });
+        var all = await several.Content.ReadAsStringAsync();
+        Assert.Contains("The name is required", all); // every problem at once
+        Assert.Contains("is not a valid e-mail address", all);
+        Assert.Contains("is not a currency code", all);
         Assert.Contains("value=\"Mary Lou\"", html); // what was typed is kept
         using var badDeposit = await PostFormAsync(t.Client, "studio/clients/new", "studio/clients/new", new()
         {
@@ -244,7 +252,25 @@ public sealed partial class ClientPagesTests(StudioFactory factory) : StudioTest
         var page = await GetStringAsync(t.Client, $"studio/clients/{client.Id}");
         Assert.Contains($"href=\"/studio/bookings/{booking.Id}\">{booking.Reference}</a>", page);
         Assert.Contains("80.00 " + booking.Currency, page);
+        Assert.Contains("<td>Confirmed</td>", page);
         Assert.Contains("None.", page); // nothing in the past
+    }
+
+    [Theory]
+    [InlineData(2 * 1024 * 1024 + 10)]
+    [InlineData(3 * 1024 * 1024)]
+    public async Task An_oversized_upload_is_refused_with_a_message_not_an_error(int size)
+    {
+        var t = await Factory.AsAsync(await CreateTenantAsync(["Studio.Bookings"]), StudioRoles.FrontDesk);
+        var html = await GetStringAsync(t.Client, "studio/clients/import");
+        using var content = new MultipartFormDataContent { { new StringContent(AntiforgeryToken(html)), "__RequestVerificationToken" } };
+        var bytes = Encoding.UTF8.GetBytes("name\r\n" + new string('a', size));
+        content.Add(new ByteArrayContent(bytes), "Upload", "big.csv");
+        using var response = await t.Client.PostAsync("studio/clients/import", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {Truncate(body)}");
+        Assert.Contains("larger than 2 MB", body);
+        Assert.Empty(await AllAsync(t));
     }
 
     [GeneratedRegex("name=\"Input.Version\" value=\"([0-9]+)\"")]

@@ -73,7 +73,7 @@ public sealed partial class ClientRules(IStringLocalizer<ClientRules> localizer)
             Fail(nameof(Client.City), "The city must be at most {0} characters.", MaxCity);
 
         var country = Blank(client.Country)?.ToUpperInvariant();
-        if (country is not null && !Countries.Value.Contains(country))
+        if (country is not null && !IsCountry(country))
             Fail(nameof(Client.Country), "\"{0}\" is not a country code (two letters, ISO 3166, e.g. FR).", country);
 
         var culture = Blank(client.Culture);
@@ -120,6 +120,17 @@ public sealed partial class ClientRules(IStringLocalizer<ClientRules> localizer)
         if (value.Length > MaxNote)
             throw new BookingValidationException(localizer["A note must be at most {0} characters.", MaxNote], "Body");
         return value;
+    }
+
+    /// <summary>An ISO 3166 alpha-2 code: one of the regions of the known cultures, or one the platform's region data knows.</summary>
+    public static bool IsCountry(string code)
+    {
+        if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper))
+            return false;
+        if (Countries.Value.Contains(code))
+            return true;
+        try { return new RegionInfo(code).TwoLetterISORegionName == code; }
+        catch (ArgumentException) { return false; }
     }
 
     /// <summary>A predefined culture name in its canonical spelling, or null.</summary>

@@ -16,7 +16,7 @@ namespace Studio.Modules.Bookings.Pages.Bookings.Clients;
 /// remove); the companies a person belongs to; dated notes. Every form works without JavaScript.
 /// </summary>
 [Authorize(Policy = StudioPolicies.Staff)]
-public sealed class EditModel(ClientDirectory directory, IBookingEngine bookings, TimeProvider clock, IStringLocalizer<EditModel> localizer) : PageModel
+public sealed class EditModel(ClientDirectory directory, ClientRules rules, IBookingEngine bookings, TimeProvider clock, IStringLocalizer<EditModel> localizer) : PageModel
 {
     public const int MaxFound = 20;
 
@@ -60,6 +60,8 @@ public sealed class EditModel(ClientDirectory directory, IBookingEngine bookings
             ModelState.AddModelError("Input.DefaultDepositPercent", localizer["The default deposit must be a whole number between 0 and 100."]);
             return Page();
         }
+        if (ClientPageErrors.AddAll(ModelState, rules, client))
+            return Page();
         return await RunAsync(async () =>
         {
             await directory.SaveAsync(client, Actor, cancellationToken);

@@ -11,7 +11,9 @@ namespace Studio.Modules.Bookings.Pages.Bookings.Clients;
 
 /// <summary>Imports clients from a CSV or vCard file: all rows or none, with a report of every problem by row.</summary>
 [Authorize(Policy = StudioPolicies.Staff)]
-[RequestFormLimits(MultipartBodyLengthLimit = ClientImport.MaxBytes + 64 * 1024)]
+// The form may carry more than the import takes (up to the server's request limit), so that an oversized file gets
+// the import's own message; only MaxBytes + 1 bytes of it are ever read into memory.
+[RequestFormLimits(MultipartBodyLengthLimit = 30L * 1024 * 1024)]
 public sealed class ImportModel(ClientImport import, IStringLocalizer<ImportModel> localizer) : PageModel
 {
     [BindProperty] public IFormFile? Upload { get; set; }

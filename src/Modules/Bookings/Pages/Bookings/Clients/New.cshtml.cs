@@ -12,7 +12,7 @@ namespace Studio.Modules.Bookings.Pages.Bookings.Clients;
 
 /// <summary>A new client (person or company).</summary>
 [Authorize(Policy = StudioPolicies.Staff)]
-public sealed class NewModel(IClientDirectory directory, IStringLocalizer<NewModel> localizer) : PageModel
+public sealed class NewModel(IClientDirectory directory, ClientRules rules, IStringLocalizer<NewModel> localizer) : PageModel
 {
     [BindProperty] public ClientInput Input { get; set; } = new();
 
@@ -31,6 +31,8 @@ public sealed class NewModel(IClientDirectory directory, IStringLocalizer<NewMod
             ModelState.AddModelError("Input.DefaultDepositPercent", localizer["The default deposit must be a whole number between 0 and 100."]);
             return Page();
         }
+        if (ClientPageErrors.AddAll(ModelState, rules, client))
+            return Page();
         try
         {
             var saved = await directory.SaveAsync(client, AuditActor.FromPrincipal(User, AuditActor.Anonymous), cancellationToken);
