@@ -69,13 +69,15 @@ public sealed class BookingTests(E2EFixture fixture) : IClassFixture<E2EFixture>
         await slot.ClickAsync();
 
         await Assertions.Expect(main).ToContainTextAsync("Studio A");
-        await main.GetByRole(AriaRole.Link, new() { Name = "Sign in to book" }).ClickAsync();
+        await AssertAccessibleAsync(page, "slot");
+        // The visitor holds the time first, then signs in; the hold follows the browser.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Hold this time" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("We hold this time for you until");
+        await AssertAccessibleAsync(page, "hold");
+        await main.GetByRole(AriaRole.Link, new() { Name = "Sign in to confirm" }).ClickAsync();
         await page.GetByLabel("E-mail address").FillAsync(clientEmail);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Hold this time" })).ToBeVisibleAsync();
-        await AssertAccessibleAsync(page, "slot");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Hold this time" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Confirm the booking" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm the booking" }).ClickAsync();

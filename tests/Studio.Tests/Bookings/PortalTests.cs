@@ -79,7 +79,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
     private static long IdFromLocation(HttpResponseMessage response)
     {
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"expected a redirect, got {(int)response.StatusCode}");
-        var match = Regex.Match(response.Headers.Location!.OriginalString, @"bookings/(\d+)");
+        var match = Regex.Match(response.Headers.Location!.OriginalString, @"(?:bookings|hold)/(\d+)");
         Assert.True(match.Success, response.Headers.Location!.OriginalString);
         return long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -90,7 +90,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
     private string Range(Setup s) => $"from={s.Day:yyyy-MM-dd}&to={s.Day:yyyy-MM-dd}";
 
     [Fact]
-    public async Task A_visitor_browses_rooms_and_services_and_is_sent_to_sign_in_to_hold_a_slot()
+    public async Task A_visitor_browses_holds_a_slot_signs_in_and_takes_the_hold_over()
     {
         var s = await ReadyAsync();
         var anonymous = s.Tenant.Client;
@@ -118,17 +118,37 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         Assert.DoesNotContain(">21:00–23:00<", service);
 
         var slot = await GetStringAsync(anonymous, links[0]);
-        Assert.Contains("Sign in to book", slot);
-        Assert.Contains("returnUrl=" + Uri.EscapeDataString(links[0]), slot);
+        Assert.Contains("Hold this time", slot);
         Assert.Contains("30.00 EUR", slot); // deposit 30 %
 
-        // Posting without an account goes to sign-in, coming back here; nothing is held. (The anonymous page has no
-        // form: the sign-in page's token is as good for the same browser.)
-        var token = AntiforgeryTokenOf(await GetStringAsync(anonymous, "/account/sign-in"));
-        using var post = await anonymous.PostAsync(links[0], new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
-        Assert.Contains("/account/sign-in", post.Headers.Location!.OriginalString);
-        Assert.Equal(0, await ClientDirectoryTests.CountAsync(Factory, s.Tenant.Name, "SELECT COUNT(*) FROM bk_bookings"));
+        // A visitor holds first (remembered in this browser), then signs in and takes the hold over.
+        using var post = await anonymous.PostAsync(links[0], new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = AntiforgeryTokenOf(slot) }));
+        var id = IdFromLocation(post);
+        Assert.Equal($"/book/hold/{id}", post.Headers.Location!.OriginalString);
+        var held = await BookingAsync(s.Tenant, id);
+        Assert.Equal(BookingStatuses.Held, held.Status);
+        Assert.Null(held.ClientId);
+        var holdPage = await GetStringAsync(anonymous, $"/book/hold/{id}");
+        Assert.Contains("Sign in to confirm", holdPage);
+        Assert.Contains("returnUrl=" + Uri.EscapeDataString($"/book/hold/{id}"), holdPage);
+
+        // Another browser (even signed in) cannot see or take it.
+        var (stranger, _) = await ClientAccountAsync(s.Tenant);
+        await GetStringAsync(stranger, $"/book/hold/{id}", HttpStatusCode.NotFound);
+        await GetStringAsync(Factory.ClientFor(s.Tenant.Host), $"/book/hold/{id}", HttpStatusCode.NotFound);
+
+        var user = await Factory.CreateUserAsync(s.Tenant.Name, [StudioRoles.Client], displayName: "Nina Simone");
+        var (signIn, _) = await Factory.SignInThroughPageAsync(s.Tenant.Host, user.Email!, client: anonymous);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        using var takeOver = await anonymous.GetAsync($"/book/hold/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, takeOver.StatusCode);
+        Assert.Equal($"/my/bookings/{id}", takeOver.Headers.Location!.OriginalString);
+        var taken = await BookingAsync(s.Tenant, id);
+        Assert.NotNull(taken.ClientId);
+        Assert.Contains("Confirm the booking", await GetStringAsync(anonymous, $"/my/bookings/{id}"));
+        // Taken over once: the page now just leads to the booking.
+        using var again = await anonymous.GetAsync($"/book/hold/{id}");
+        Assert.Equal($"/my/bookings/{id}", again.Headers.Location!.OriginalString);
     }
 
     [Fact]
