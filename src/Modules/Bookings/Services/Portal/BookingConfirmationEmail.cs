@@ -29,12 +29,12 @@ public sealed class BookingConfirmationEmail(IEmailOutbox outbox, TenantContext 
             logger.LogInformation("Booking {Reference} confirmed without a client e-mail address: no confirmation sent.", @event.Reference);
             return;
         }
-        var message = Compose(@event, context.EventId);
+        var message = Compose(@event, context.EventId, context.OccurredUtc);
         await outbox.EnqueueAsync(message, null, cancellationToken);
     }
 
     /// <summary>The message for <paramref name="event"/>, in the client's culture (else the tenant's).</summary>
-    public EmailMessage Compose(BookingConfirmed @event, Guid messageId)
+    public EmailMessage Compose(BookingConfirmed @event, Guid messageId, DateTime occurredUtc)
     {
         var culture = Culture(@event.ClientCulture) ?? Culture(tenant.Culture) ?? CultureInfo.InvariantCulture;
         var (previous, previousUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
@@ -73,7 +73,7 @@ public sealed class BookingConfirmationEmail(IEmailOutbox outbox, TenantContext 
             foreach (var (label, value) in lines)
                 text.Append(label).Append(": ").Append(value).Append('\n');
 
-            var ics = Ics(@event, studio, what);
+            var ics = Ics(@event, studio, what, occurredUtc);
             return new EmailMessage(messageId, @event.ClientEmail!, name, subject, html.ToString(), text.ToString())
             {
                 Attachments = [new EmailAttachment(@event.Reference + ".ics", "text/calendar; method=PUBLISH; charset=utf-8", Encoding.UTF8.GetBytes(ics))],
@@ -86,15 +86,15 @@ public sealed class BookingConfirmationEmail(IEmailOutbox outbox, TenantContext 
         }
     }
 
-    /// <summary>An RFC 5545 calendar with the session (UTC times; UID stable per booking, so a later update replaces it).</summary>
-    public string Ics(BookingEventBase @event, string studio, string what)
+    /// <summary>An RFC 5545 calendar with the session (UTC times; UID stable per booking, so a later update replaces it; DTSTAMP when the event occurred).</summary>
+    public string Ics(BookingEventBase @event, string studio, string what, DateTime stampUtc)
     {
         var calendar = new Ical.Net.Calendar { Method = "PUBLISH" };
         calendar.AddProperty("X-WR-CALNAME", studio);
         var session = new CalendarEvent
         {
             Uid = $"{@event.Reference}@{tenant.Name}.studio",
-            DtStamp = new CalDateTime(DateTime.SpecifyKind(@event.StartUtc, DateTimeKind.Utc)),
+            DtStamp = new CalDateTime(DateTime.SpecifyKind(stampUtc, DateTimeKind.Utc)),
             DtStart = new CalDateTime(DateTime.SpecifyKind(@event.StartUtc, DateTimeKind.Utc)),
             DtEnd = new CalDateTime(DateTime.SpecifyKind(@event.EndUtc, DateTimeKind.Utc)),
             Summary = $"{what} – {studio}",

@@ -18,6 +18,28 @@ public static class BookingLabels
         _ => status,
     };
 
+    /// <summary>The localizer key of a room kind.</summary>
+    public static string RoomKind(string kind) => kind switch
+    {
+        RoomKinds.Recording => "Recording room",
+        RoomKinds.Mixing => "Mixing room",
+        RoomKinds.Mastering => "Mastering room",
+        RoomKinds.Rehearsal => "Rehearsal room",
+        RoomKinds.Live => "Live room",
+        RoomKinds.Booth => "Booth",
+        _ => kind,
+    };
+
+    /// <summary>The localizer key of a person's role on a session.</summary>
+    public static string Role(string role) => role switch
+    {
+        "engineer" => "Engineer",
+        "assistant" => "Assistant",
+        "producer" => "Producer",
+        "musician" => "Musician",
+        _ => role,
+    };
+
     /// <summary>
     /// What the client owes for a booking: the total of a confirmed, completed or missed (no-show) session, the
     /// cancellation fee of a cancelled one, nothing for a hold that expired. Payments are not recorded yet (the

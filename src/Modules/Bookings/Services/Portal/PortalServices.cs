@@ -13,6 +13,7 @@ internal static class PortalServices
         services.AddScoped<TenantTime>();
         services.AddScoped<SlotFinder>();
         services.AddScoped<PortalClients>();
+        services.AddScoped<PortalHolds>();
         services.AddScoped<INavigationProvider, PortalNavigation>();
     }
 

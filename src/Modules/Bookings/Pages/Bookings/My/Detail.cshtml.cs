@@ -29,6 +29,8 @@ public sealed class DetailModel(PortalClients portalClients, IBookingEngine engi
     public string? RoomName { get; private set; }
     public decimal CancellationFee { get; private set; }
     public bool CanChange { get; private set; }
+    /// <summary>Clients may move a session online only while cancelling it would still be free (the engine's rule).</summary>
+    public bool CanMove { get; private set; }
     public bool Searched { get; private set; }
     public IReadOnlyList<SlotDay> Days { get; private set; } = [];
     public IReadOnlyDictionary<long, string> Rooms { get; private set; } = new Dictionary<long, string>();
@@ -45,7 +47,7 @@ public sealed class DetailModel(PortalClients portalClients, IBookingEngine engi
             "moved" => localizer["Your booking has moved to its new time."].Value,
             _ => null,
         };
-        if (CanChange && (From is not null || To is not null))
+        if (CanMove && (From is not null || To is not null))
             await SearchAsync(cancellationToken);
         return Page();
     }
@@ -102,6 +104,7 @@ public sealed class DetailModel(PortalClients portalClients, IBookingEngine engi
         Rooms = (await catalog.ListRoomsAsync(true, cancellationToken)).ToDictionary(r => r.Id, r => r.Name);
         RoomName = booking.RoomId is { } roomId && Rooms.TryGetValue(roomId, out var name) ? name : null;
         CanChange = BookingLabels.ClientCanChange(booking, time.UtcNow);
+        CanMove = CanChange && booking.StartUtc.AddHours(-booking.FreeCancelHours) > time.UtcNow;
         if (CanChange)
             CancellationFee = await engine.CancellationFeeAsync(id, cancellationToken);
         return true;

@@ -19,7 +19,7 @@ namespace Studio.Modules.Bookings.Pages.Bookings.Portal;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimitPolicies.PublicBooking)]
-public sealed class SlotModel(IBookingCatalog catalog, SlotFinder finder, IBookingEngine engine, PortalClients portalClients,
+public sealed class SlotModel(IBookingCatalog catalog, SlotFinder finder, IBookingEngine engine, PortalClients portalClients, PortalHolds holds,
     IStringLocalizer<SlotModel> localizer) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "start")] public string? Start { get; set; }
@@ -33,31 +33,32 @@ public sealed class SlotModel(IBookingCatalog catalog, SlotFinder finder, IBooki
     public string? EngineerName { get; private set; }
     public bool SignedIn => User.Identity?.IsAuthenticated == true;
 
-    /// <summary>This page's own URL (with PathBase), to come back to after signing in.</summary>
-    public string ReturnUrl => Request.PathBase + Request.Path + Request.QueryString;
 
     public async Task<IActionResult> OnGetAsync(long serviceId, CancellationToken cancellationToken) =>
         await LoadAsync(serviceId, cancellationToken) ? Page() : NotFound();
 
+    /// <summary>
+    /// Holds the slot. A signed-in account holds it for its client record and goes on to confirm; a visitor holds it
+    /// anonymously (remembered in this browser) and signs in or signs up, coming back to take it over.
+    /// </summary>
     public async Task<IActionResult> OnPostAsync(long serviceId, CancellationToken cancellationToken)
     {
-        if (!SignedIn)
-            return Challenge();
         if (!await LoadAsync(serviceId, cancellationToken))
             return NotFound();
         if (Slot is null)
             return Page();
         try
         {
-            var client = await portalClients.EnsureAsync(User, cancellationToken);
-            if (client is null)
-                return Challenge();
+            var client = SignedIn ? await portalClients.EnsureAsync(User, cancellationToken) : null;
             var booking = await engine.HoldAsync(new BookingRequest
             {
                 ServiceId = Service.Id, StartUtc = Slot.StartUtc, Units = Units, RoomId = Slot.RoomId, EngineerId = Slot.EngineerId,
-                ClientId = client.Id,
+                ClientId = client?.Id,
             }, AuditActor.FromPrincipal(User, AuditActor.Anonymous), cancellationToken);
-            return Redirect(Url.Content($"~/my/bookings/{booking.Id}"));
+            if (client is not null)
+                return Redirect(Url.Content($"~/my/bookings/{booking.Id}"));
+            holds.Remember(HttpContext, booking.Id, booking.HoldExpiresUtc ?? booking.StartUtc);
+            return Redirect(Url.Content($"~/book/hold/{booking.Id}"));
         }
         catch (SlotTakenException e)
         {
