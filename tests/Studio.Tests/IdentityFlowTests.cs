@@ -221,6 +221,29 @@ public sealed partial class IdentityFlowTests(EmailStudioFactory factory) : Stud
     }
 
     [Fact]
+    public async Task Sign_up_carries_a_local_return_url_through_the_confirmation_to_sign_in_and_drops_any_other()
+    {
+        var t = await TenantAsync("""{ "Identity": { "AllowClientSignUp": true } }""");
+        const string back = "/book/hold/42?x=1";
+        Assert.Contains("account/sign-up?returnUrl=%2Fbook%2Fhold%2F42", await GetStringAsync(t.Client, "account/sign-in?returnUrl=" + Uri.EscapeDataString(back)));
+        using var signedUp = await SubmitAsync(t.Client, "account/sign-up?returnUrl=" + Uri.EscapeDataString(back),
+            new() { ["Email"] = "back@example.test", ["DisplayName"] = "Back", ["Password"] = "client-passphrase" });
+        Assert.Contains("We sent an e-mail to confirm your address", await signedUp.Content.ReadAsStringAsync());
+
+        var link = LinkIn(Assert.Single(await MailsAsync(t)));
+        Assert.Contains("returnUrl=%2Fbook%2Fhold%2F42%3Fx%3D1", link);
+        var confirmed = await GetStringAsync(t.Client, Relative(link));
+        Assert.Contains("account/sign-in?returnUrl=%2Fbook%2Fhold%2F42%3Fx%3D1", confirmed);
+
+        // Another site's address never travels in the mail.
+        using var evil = await SubmitAsync(Factory.ClientFor(t.Host), "account/sign-up?returnUrl=" + Uri.EscapeDataString("//evil.example/x"),
+            new() { ["Email"] = "evil@example.test", ["DisplayName"] = "E", ["Password"] = "client-passphrase" });
+        var mails = await MailsAsync(t);
+        Assert.Equal(2, mails.Count);
+        Assert.DoesNotContain("returnUrl", LinkIn(mails.Single(m => m.To.Contains("evil@", StringComparison.Ordinal))));
+    }
+
+    [Fact]
     public async Task Failed_attempts_lock_the_account_and_are_audited_without_the_password()
     {
         var t = await TenantAsync("""{ "Identity": { "MaxFailedAccessAttempts": 3 } }""");

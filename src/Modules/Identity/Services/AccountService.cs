@@ -213,10 +213,18 @@ public sealed class AccountService(
     }
 
     /// <summary>Sends the e-mail confirmation link.</summary>
-    public async Task SendConfirmationAsync(StudioUser user, CancellationToken cancellationToken = default)
+    /// <param name="user">The account.</param>
+    /// <param name="returnUrl">A local URL the confirmation page offers to sign in back to (e.g. a held booking), or null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task SendConfirmationAsync(StudioUser user, string? returnUrl = null, CancellationToken cancellationToken = default)
     {
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        var link = emails.Link("/account/confirm-email", new Dictionary<string, string?> { ["user"] = user.Id, ["token"] = token });
+        var link = emails.Link("/account/confirm-email", new Dictionary<string, string?>
+        {
+            ["user"] = user.Id,
+            ["token"] = token,
+            ["returnUrl"] = IsLocalPath(returnUrl) ? returnUrl : null,
+        });
         await emails.SendAsync(AccountEmails.ConfirmEmail, user, new Dictionary<string, string> { ["link"] = link }, cancellationToken);
     }
 
@@ -231,8 +239,12 @@ public sealed class AccountService(
         return true;
     }
 
-    /// <summary>Client sign-up: creates the account when the address is new and sends the confirmation; the answer is the same either way.</summary>
-    public async Task<AccountResult> SignUpAsync(string email, string displayName, string password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Client sign-up: creates the account when the address is new and sends the confirmation; the answer is the same
+    /// either way. A local <paramref name="returnUrl"/> travels in the confirmation link, so the new client signs in
+    /// and lands back where they started (e.g. their held booking).
+    /// </summary>
+    public async Task<AccountResult> SignUpAsync(string email, string displayName, string password, string? returnUrl = null, CancellationToken cancellationToken = default)
     {
         foreach (var validator in users.PasswordValidators)
         {
@@ -244,7 +256,7 @@ public sealed class AccountService(
             return AccountResult.Ok();
         var created = await CreateAsync(email, displayName, [StudioRoles.Client], password, emailConfirmed: false, cancellationToken);
         if (created.Succeeded)
-            await SendConfirmationAsync(created.User!, cancellationToken);
+            await SendConfirmationAsync(created.User!, returnUrl, cancellationToken);
         return created.Succeeded ? AccountResult.Ok() : created;
     }
 
@@ -363,6 +375,10 @@ public sealed class AccountService(
             await events.RecordAsync(events.CurrentActor(), IdentityEvents.UserRemoved, user.Id, before: new { user.Email }, cancellationToken: cancellationToken);
         return AccountResult.Ok(user);
     }
+
+    /// <summary>True for a path on this site ("/x", not "//host" or "/\\host"): what a mailed link may carry back.</summary>
+    internal static bool IsLocalPath(string? url) =>
+        !string.IsNullOrEmpty(url) && url.Length <= 2000 && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
     /// <summary>Whether this (Default) tenant has an operator yet.</summary>
     public async Task<bool> HasOperatorAsync(CancellationToken cancellationToken = default) =>

@@ -45,7 +45,7 @@ public sealed class SignUpModel(AccountService accounts, IOptions<IdentitySettin
             ModelState.AddModelError(nameof(Password), localizer["Choose a password."]);
         if (!ModelState.IsValid)
             return Page();
-        var result = await accounts.SignUpAsync(Email!, DisplayName!, Password!, cancellationToken);
+        var result = await accounts.SignUpAsync(Email!, DisplayName!, Password!, ReturnUrl is not null && Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null, cancellationToken);
         Password = null;
         if (!result.Succeeded)
         {
