@@ -1,15 +1,20 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Tenancy;
 
 namespace Studio.Modules.Sso.Services.Saml;
 
-/// <summary>Registers the Saml area of SSO.</summary>
+/// <summary>Registers the Saml area of SSO: SP keys, issued requests and replay cache, the flow and its endpoints.</summary>
 internal static class SamlServices
 {
     public static void Add(IServiceCollection services, TenantContext tenant)
     {
+        services.AddScoped<SpKeyStore>();
+        services.AddScoped<SamlRequestStore>();
+        services.AddScoped<SamlFlow>();
     }
 
     public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
@@ -18,5 +23,11 @@ internal static class SamlServices
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGet("/sso/saml/{id}/metadata", (HttpContext context, string id, [FromServices] SamlFlow flow) => flow.MetadataAsync(context, id));
+        endpoints.MapGet("/sso/saml/{id}/login", (HttpContext context, string id, string? returnUrl, [FromServices] SamlFlow flow) =>
+            flow.LoginAsync(context, id, returnUrl));
+        // Cross-site POST from the IdP: no antiforgery token; its protection is the signature, InResponseTo (single use) and the replay cache.
+        endpoints.MapPost("/sso/saml/{id}/acs", (HttpContext context, string id, [FromServices] SamlFlow flow) => flow.AcsAsync(context, id))
+            .DisableAntiforgery();
     }
 }
