@@ -19,7 +19,7 @@ namespace Studio.Modules.Sso.Services.Saml;
 /// mapped <see cref="ExternalIdentity"/> goes to <see cref="IExternalSignIn"/>. Every refusal is audited
 /// (<c>sso.saml.rejected</c> with the <see cref="SamlRejection"/>) and the person sees a generic page.
 /// </summary>
-public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlRequestStore requests, ISamlResponseValidator validator,
+public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlRequestStore requests,
     IAuditTrail audit, TimeProvider clock, IStringLocalizer<SamlFlow> T, ILogger<SamlFlow> logger, IServiceProvider services)
 {
     /// <summary>Largest ACS POST body accepted, and the largest decoded Response.</summary>
@@ -129,6 +129,8 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         {
             var sp = SamlSpEndpoints.For(BaseUrl(request), provider.Id);
             var skew = TimeSpan.FromSeconds(Math.Clamp(saml.ClockSkewSeconds, 0, 600));
+            var validator = (ISamlResponseValidator?)services.GetService(typeof(ISamlResponseValidator))
+                ?? throw new InvalidOperationException("No ISamlResponseValidator is registered.");
             var assertion = validator.Validate(xml, new SamlValidationContext
             {
                 IdpEntityId = saml.IdpEntityId, IdpSigningCertificates = certificates, SpEntityId = sp.EntityId, AcsUrl = sp.AcsUrl,

@@ -1,0 +1,305 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Web;
+using System.Xml.Linq;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Studio.Audit;
+using Studio.Data;
+using Studio.Identity;
+using Studio.Modules.Sso.Data;
+using Studio.Modules.Sso.Services.Providers;
+using Studio.Modules.Sso.Services.Saml;
+using Studio.Tests.Infrastructure;
+
+namespace Studio.Tests.Sso;
+
+/// <summary>The SAML SP of a tenant end to end in-process: keys, metadata, AuthnRequest, ACS, replay, isolation.</summary>
+public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFactory>(factory)
+{
+    private const string Provider = "corp";
+
+    internal static Task<SsoProvider> AddProviderAsync(StudioFactory factory, string tenant, string entityId, string ssoUrl, string certificatePem,
+        bool idpInitiated = false, string binding = "redirect") =>
+        factory.InTenantAsync(tenant, sp => sp.GetRequiredService<ISsoProviderStore>().SaveAsync(new SsoProvider
+        {
+            Id = Provider, Protocol = SsoProtocols.Saml, Label = "Corp", Enabled = true, JustInTimeProvisioning = true,
+            DefaultRole = null, GroupRoles = new Dictionary<string, string> { ["studio-admins"] = StudioRoles.Admin },
+            Saml = new SamlProviderSettings
+            {
+                IdpEntityId = entityId, SsoUrl = ssoUrl, SsoBinding = binding, SigningCertificates = [certificatePem], AllowIdpInitiated = idpInitiated,
+                Mapping = new ClaimMapping { Email = "mail", Name = "displayName", Groups = "groups" },
+            },
+        }, null, AuditActor.System));
+
+    private static Dictionary<string, string[]> Attributes(string email) => new()
+    {
+        ["mail"] = [email], ["displayName"] = ["Alice Admin"], ["groups"] = ["studio-admins", "everyone"],
+    };
+
+    /// <summary>GET login → the redirect to the IdP, decoded.</summary>
+    private static async Task<ReceivedAuthnRequest> StartAsync(HttpClient client, string returnUrl = "/admin/settings")
+    {
+        using var response = await client.GetAsync($"/sso/saml/{Provider}/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return TestSamlIdp.ReadRedirect(response.Headers.Location!);
+    }
+
+    private static Task<HttpResponseMessage> PostAcsAsync(HttpClient client, string samlResponse, string? relayState = null)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("SAMLResponse", samlResponse) };
+        if (relayState is not null)
+            fields.Add(new("RelayState", relayState));
+        return client.PostAsync($"/sso/saml/{Provider}/acs", new FormUrlEncodedContent(fields));
+    }
+
+    private Task<List<string>> RejectionsAsync(string tenant) => Factory.InTenantAsync(tenant, async sp =>
+    {
+        await using var connection = await sp.GetRequiredService<ITenantDatabase>().OpenConnectionAsync();
+        return (await connection.QueryAsync<string>("SELECT after_json FROM audit_entries WHERE action = 'sso.saml.rejected' ORDER BY id")).ToList();
+    });
+
+    private static void AssertGenericError(HttpResponseMessage response) =>
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.EndsWith(SamlFlow.ErrorPath, StringComparison.Ordinal),
+            $"expected the generic error page, got {(int)response.StatusCode} {response.Headers.Location}");
+
+    [Fact]
+    public async Task Sp_key_is_made_once_stored_encrypted_and_the_next_key_is_published_during_rollover()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        var (first, again, stored) = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var keys = sp.GetRequiredService<SpKeyStore>();
+            var a = await keys.PublishedAsync();
+            var b = await keys.PublishedAsync();
+            await using var connection = await sp.GetRequiredService<ITenantDatabase>().OpenConnectionAsync();
+            var raw = (await connection.QueryAsync<string>("SELECT private_key_protected FROM sso_sp_keys")).ToList();
+            return (a, b, raw);
+        });
+        Assert.Single(first);
+        Assert.Equal(first[0].CertificatePem, again[0].CertificatePem);
+        Assert.Single(stored);
+        Assert.DoesNotContain("PRIVATE KEY", stored[0]);
+
+        var (published, signer, promoted) = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var keys = sp.GetRequiredService<SpKeyStore>();
+            await keys.CreateNextAsync();
+            var both = await keys.PublishedAsync();
+            Assert.True(await keys.PromoteNextAsync());
+            using var active = await keys.ActiveCertificateAsync();
+            return (both, active.Thumbprint, await keys.PublishedAsync());
+        });
+        Assert.Equal(["active", "next"], published.Select(k => k.Status));
+        Assert.Single(promoted);
+        Assert.Equal(published[1].CertificatePem, promoted[0].CertificatePem);
+        using var next = X509Certificate2.CreateFromPem(published[1].CertificatePem);
+        Assert.Equal(next.Thumbprint, signer);
+    }
+
+    [Fact]
+    public async Task Metadata_names_the_tenants_entity_id_acs_and_keys_and_the_login_sends_a_signed_AuthnRequest()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem);
+
+        var metadata = XDocument.Parse(await GetStringAsync(t.Client, $"/sso/saml/{Provider}/metadata"));
+        XNamespace md = SamlProtocol.MetadataNs;
+        var entityId = metadata.Root!.Attribute("entityID")!.Value;
+        Assert.Equal($"http://{t.Host}/sso/saml/{Provider}/metadata", entityId);
+        Assert.Equal($"http://{t.Host}/sso/saml/{Provider}/acs", metadata.Descendants(md + "AssertionConsumerService").Single().Attribute("Location")!.Value);
+        var certificate = metadata.Descendants(XName.Get("X509Certificate", SamlProtocol.DsigNs)).First().Value;
+        await GetStringAsync(t.Client, "/sso/saml/nobody/metadata", HttpStatusCode.NotFound);
+
+        var request = await StartAsync(t.Client);
+        Assert.StartsWith(idp.SsoUrl + "?SAMLRequest=", request.Destination + "?SAMLRequest=");
+        Assert.Equal(entityId, request.Issuer);
+        Assert.Equal($"http://{t.Host}/sso/saml/{Provider}/acs", request.AcsUrl);
+        // The signature covers the query exactly as sent (SAMLRequest, SigAlg), with the key the metadata publishes.
+        var parts = request.RawQuery.Split('&');
+        var signed = string.Join('&', parts.Where(p => !p.StartsWith("Signature=", StringComparison.Ordinal)));
+        var signature = Convert.FromBase64String(HttpUtility.UrlDecode(parts.Single(p => p.StartsWith("Signature=", StringComparison.Ordinal))["Signature=".Length..]));
+        using var cert = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(certificate));
+        using var rsa = cert.GetRSAPublicKey()!;
+        Assert.True(rsa.VerifyData(Encoding.UTF8.GetBytes(signed), signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        Assert.Contains("SigAlg=" + Uri.EscapeDataString(SamlProtocol.RsaSha256), signed);
+    }
+
+    [Fact]
+    public async Task Saml_endpoints_are_404_where_the_feature_is_off()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso"]);
+        await GetStringAsync(t.Client, $"/sso/saml/{Provider}/metadata", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_signed_response_signs_the_person_in_with_the_mapped_role_and_lands_on_the_local_return_url()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem);
+
+        var request = await StartAsync(t.Client);
+        using var response = await PostAcsAsync(t.Client, idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test")));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/admin/settings", response.Headers.Location!.OriginalString);
+        await GetStringAsync(t.Client, "/admin/settings"); // the admin role came from the "studio-admins" group
+        Assert.Empty(await RejectionsAsync(t.Name));
+    }
+
+    [Fact]
+    public async Task The_same_response_posted_twice_and_a_replayed_assertion_are_refused_and_audited()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem);
+
+        var request = await StartAsync(t.Client);
+        var posted = idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test"), assertionId: "_same");
+        using (var first = await PostAcsAsync(t.Client, posted))
+            Assert.Equal("/admin/settings", first.Headers.Location!.OriginalString);
+        var other = Factory.ClientFor(t.Host);
+        using (var second = await PostAcsAsync(other, posted))
+            AssertGenericError(second);
+        // A new request answered with an assertion id already used.
+        var again = await StartAsync(other);
+        using (var third = await PostAcsAsync(other, idp.Response(again.AcsUrl, again.Issuer, again.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test"), assertionId: "_same")))
+            AssertGenericError(third);
+        var rejections = await RejectionsAsync(t.Name);
+        Assert.Equal(2, rejections.Count);
+        Assert.Contains("UnknownRequest", rejections[0]);
+        Assert.Contains("Replayed", rejections[1]);
+        var page = await GetStringAsync(other, SamlFlow.ErrorPath);
+        Assert.Contains("did not work", page);
+        Assert.DoesNotContain("Replayed", page);
+    }
+
+    [Fact]
+    public async Task Unsolicited_unknown_and_malformed_posts_are_refused_without_a_500()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem);
+        var acs = $"http://{t.Host}/sso/saml/{Provider}/acs";
+        var audience = $"http://{t.Host}/sso/saml/{Provider}/metadata";
+
+        using (var r = await PostAcsAsync(t.Client, idp.Response(acs, audience, null, "alice@bigstudio.test")))
+            AssertGenericError(r);
+        using (var r = await PostAcsAsync(t.Client, idp.Response(acs, audience, "_never-issued", "alice@bigstudio.test")))
+            AssertGenericError(r);
+        using (var r = await PostAcsAsync(t.Client, "%%% not base64"))
+            AssertGenericError(r);
+        using (var r = await PostAcsAsync(t.Client, Convert.ToBase64String(new byte[SamlFlow.MaxResponseBytes + 1])))
+            AssertGenericError(r);
+        using (var r = await PostAcsAsync(t.Client, Convert.ToBase64String(Encoding.UTF8.GetBytes("<!DOCTYPE x [<!ENTITY a \"b\">]><x>&a;</x>"))))
+            AssertGenericError(r);
+        using (var r = await t.Client.PostAsync($"/sso/saml/{Provider}/acs", new StringContent("<x/>", Encoding.UTF8, "text/xml")))
+            AssertGenericError(r);
+        var reasons = await RejectionsAsync(t.Name);
+        Assert.Equal(6, reasons.Count);
+        Assert.Contains("Unsolicited", reasons[0]);
+        Assert.Contains("UnknownRequest", reasons[1]);
+        Assert.Contains("Malformed", reasons[2]);
+        Assert.Contains("TooLarge", reasons[3]);
+        Assert.Contains("DtdProhibited", reasons[4]);
+        Assert.Contains("Malformed", reasons[5]);
+    }
+
+    [Fact]
+    public async Task Idp_initiated_sign_in_works_only_when_allowed_and_keeps_only_a_local_relay_state()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, idpInitiated: true);
+        var acs = $"http://{t.Host}/sso/saml/{Provider}/acs";
+        var audience = $"http://{t.Host}/sso/saml/{Provider}/metadata";
+        using var response = await PostAcsAsync(t.Client, idp.Response(acs, audience, null, "bob@bigstudio.test", Attributes("bob@bigstudio.test")), "https://evil.test/");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_response_for_tenant_A_is_refused_by_tenant_B_that_trusts_the_same_idp()
+    {
+        var a = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        var b = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, a.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem);
+        await AddProviderAsync(Factory, b.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, idpInitiated: true);
+
+        var request = await StartAsync(a.Client);
+        var forA = idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test"));
+        using (var r = await PostAcsAsync(b.Client, forA))
+            AssertGenericError(r); // B never issued that request
+        // Even unsolicited (B allows IdP-initiated), an assertion addressed to A's ACS and audience is refused.
+        var unsolicitedForA = idp.Response(request.AcsUrl, request.Issuer, null, "alice@bigstudio.test", Attributes("alice@bigstudio.test"));
+        using (var r = await PostAcsAsync(b.Client, unsolicitedForA))
+            AssertGenericError(r);
+        var reasons = await RejectionsAsync(b.Name);
+        Assert.Equal(2, reasons.Count);
+        Assert.Contains("UnknownRequest", reasons[0]);
+        Assert.Contains("WrongDestination", reasons[1]);
+        // A's request is still pending: A accepts its own response.
+        using (var r = await PostAcsAsync(a.Client, forA))
+            Assert.Equal("/admin/settings", r.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task An_issued_request_is_consumed_exactly_once_under_concurrency()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        var results = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var store = sp.GetRequiredService<SamlRequestStore>();
+            await store.RecordAsync("_req1", Provider, "/back");
+            Assert.False((await store.ConsumeAsync("_req1", "other")).Found);
+            return await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.ConsumeAsync("_req1", Provider)));
+        });
+        Assert.Single(results, r => r.Found);
+        Assert.Equal("/back", results.Single(r => r.Found).RelayState);
+        var replay = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var store = sp.GetRequiredService<SamlRequestStore>();
+            var until = DateTime.UtcNow.AddMinutes(5);
+            return await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => store.TryUseAssertionAsync("_assertion", Provider, until)));
+        });
+        Assert.Single(replay, used => used);
+    }
+
+    [Fact]
+    public void Only_local_urls_are_kept_as_return_urls()
+    {
+        Assert.True(SamlFlow.IsLocalUrl("/admin/settings?x=1"));
+        foreach (var bad in new[] { null, "", "https://evil.test/", "//evil.test", "/\\evil.test", "admin", "/\nx" })
+            Assert.False(SamlFlow.IsLocalUrl(bad));
+    }
+
+    [Fact]
+    public void Idp_metadata_is_read_safely_into_provider_settings()
+    {
+        using var idp = new TestSamlIdp();
+        var body = Convert.ToBase64String(idp.Certificate.RawData);
+        var xml = $"""
+            <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{idp.EntityId}">
+              <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+                <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+                <md:KeyDescriptor use="encryption"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{body}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
+                <md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.test/slo"/>
+                <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://idp.example.test/post"/>
+                <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.test/sso"/>
+              </md:IDPSSODescriptor>
+            </md:EntityDescriptor>
+            """;
+        var settings = SamlIdpMetadata.Apply(Encoding.UTF8.GetBytes(xml), new SamlProviderSettings());
+        Assert.Equal(idp.EntityId, settings.IdpEntityId);
+        Assert.Equal("https://idp.example.test/sso", settings.SsoUrl);
+        Assert.Equal("redirect", settings.SsoBinding);
+        Assert.Equal("https://idp.example.test/slo", settings.SloUrl);
+        Assert.Equal([idp.CertificatePem], settings.SigningCertificates);
+        Assert.Throws<FormatException>(() => SamlIdpMetadata.Apply(Encoding.UTF8.GetBytes("<!DOCTYPE x [<!ENTITY e \"e\">]>" + xml), new SamlProviderSettings()));
+        Assert.Throws<FormatException>(() => SamlIdpMetadata.Apply(Encoding.UTF8.GetBytes("<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"x\"/>"), new SamlProviderSettings()));
+    }
+}
