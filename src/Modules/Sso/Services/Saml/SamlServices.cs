@@ -12,6 +12,7 @@ internal static class SamlServices
 {
     public static void Add(IServiceCollection services, TenantContext tenant)
     {
+        services.AddSingleton<ISamlResponseValidator, SamlResponseValidator>();
         services.AddScoped<SpKeyStore>();
         services.AddScoped<SamlRequestStore>();
         services.AddScoped<SamlFlow>();
