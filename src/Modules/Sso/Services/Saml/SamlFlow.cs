@@ -134,7 +134,7 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
             var assertion = validator.Validate(xml, new SamlValidationContext
             {
                 IdpEntityId = saml.IdpEntityId, IdpSigningCertificates = certificates, SpEntityId = sp.EntityId, AcsUrl = sp.AcsUrl,
-                ExpectedInResponseTo = claimed, RequireSigned = saml.RequireSigned, AllowSha1 = saml.AllowSha1, ClockSkew = skew,
+                ExpectedInResponseTo = claimed, AllowUnsolicited = claimed is null && saml.AllowIdpInitiated, RequireSigned = saml.RequireSigned, AllowSha1 = saml.AllowSha1, ClockSkew = skew,
                 NowUtc = clock.GetUtcNow().UtcDateTime, SpDecryptionCertificates = decryption, MaxResponseBytes = MaxResponseBytes,
             });
             string? relayState;
