@@ -22,7 +22,7 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
     private const string Provider = "corp";
 
     internal static Task<SsoProvider> AddProviderAsync(StudioFactory factory, string tenant, string entityId, string ssoUrl, string certificatePem,
-        bool idpInitiated = false, string binding = "redirect") =>
+        bool idpInitiated = false, string binding = "redirect", ClaimMapping? mapping = null) =>
         factory.InTenantAsync(tenant, sp => sp.GetRequiredService<ISsoProviderStore>().SaveAsync(new SsoProvider
         {
             Id = Provider, Protocol = SsoProtocols.Saml, Label = "Corp", Enabled = true, JustInTimeProvisioning = true,
@@ -30,7 +30,7 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
             Saml = new SamlProviderSettings
             {
                 IdpEntityId = entityId, SsoUrl = ssoUrl, SsoBinding = binding, SigningCertificates = [certificatePem], AllowIdpInitiated = idpInitiated,
-                Mapping = new ClaimMapping { Email = "mail", Name = "displayName", Groups = "groups" },
+                Mapping = mapping ?? new ClaimMapping { Email = "mail", Name = "displayName", Groups = "groups" },
             },
         }, null, AuditActor.System));
 

@@ -38,10 +38,15 @@ query = {k: v[0] for k, v in parse_qs(job["query"], keep_blank_values=True).item
 request = server.parse_authn_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT).message
 
 # Our SP signs the redirect query: check it with the certificate our SP metadata publishes.
-sp_certs = server.metadata.certs(request.issuer.text, "spsso", "signing")
-signature_valid = any(verify_redirect_signature(query, RSACrypto(None), cert=cert[1]) for cert in sp_certs) if "Signature" in query else False
+def wrapped(cert):
+    body = "".join(cert.split())
+    return "\n".join(body[i:i + 64] for i in range(0, len(body), 64))
 
-acs = server.config.getattr("endpoints", "idp")  # unused, keeps config loaded
+
+sp_certs = [c if isinstance(c, str) else c[1] for c in server.metadata.certs(request.issuer.text, "spsso", "signing")]
+signature_valid = "Signature" in query and any(
+    verify_redirect_signature(query, RSACrypto(None), cert=wrapped(cert)) for cert in sp_certs)
+
 destination = request.assertion_consumer_service_url
 sign_alg = None if job.get("sha1") else xmldsig.SIG_RSA_SHA256
 digest_alg = None if job.get("sha1") else xmldsig.DIGEST_SHA256
