@@ -125,7 +125,12 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             }, null, AuditActor.System));
 
             // The IdP learns our SP from our metadata: entity id, ACS, and the key our AuthnRequests are signed with.
-            var spMetadata = XDocument.Parse(await http.GetStringAsync(fixture.Server.UrlFor(host, "/sso/saml/corp/metadata")));
+            // (*.localhost resolves in Chromium, not in HttpClient: ask the loopback address with the tenant's Host.)
+            using var metadataRequest = new HttpRequestMessage(HttpMethod.Get, fixture.Server.UrlFor("127.0.0.1", "/sso/saml/corp/metadata"));
+            metadataRequest.Headers.Host = $"{host}:{fixture.Server.Port}";
+            using var metadataResponse = await http.SendAsync(metadataRequest);
+            Assert.Equal(HttpStatusCode.OK, metadataResponse.StatusCode);
+            var spMetadata = XDocument.Parse(await metadataResponse.Content.ReadAsStringAsync());
             XNamespace md = "urn:oasis:names:tc:SAML:2.0:metadata", ds = "http://www.w3.org/2000/09/xmldsig#";
             var entityId = spMetadata.Root!.Attribute("entityID")!.Value;
             var acs = spMetadata.Descendants(md + "AssertionConsumerService").Single().Attribute("Location")!.Value;
