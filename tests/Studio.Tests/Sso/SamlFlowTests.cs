@@ -22,14 +22,14 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
     private const string Provider = "corp";
 
     internal static Task<SsoProvider> AddProviderAsync(StudioFactory factory, string tenant, string entityId, string ssoUrl, string certificatePem,
-        bool idpInitiated = false, string binding = "redirect", ClaimMapping? mapping = null) =>
+        bool idpInitiated = false, string binding = "redirect", ClaimMapping? mapping = null, string? sloUrl = null) =>
         factory.InTenantAsync(tenant, sp => sp.GetRequiredService<ISsoProviderStore>().SaveAsync(new SsoProvider
         {
             Id = Provider, Protocol = SsoProtocols.Saml, Label = "Corp", Enabled = true, JustInTimeProvisioning = true,
             DefaultRole = null, GroupRoles = new Dictionary<string, string> { ["studio-admins"] = StudioRoles.Admin },
             Saml = new SamlProviderSettings
             {
-                IdpEntityId = entityId, SsoUrl = ssoUrl, SsoBinding = binding, SigningCertificates = [certificatePem], AllowIdpInitiated = idpInitiated,
+                IdpEntityId = entityId, SsoUrl = ssoUrl, SsoBinding = binding, SloUrl = sloUrl, SigningCertificates = [certificatePem], AllowIdpInitiated = idpInitiated,
                 Mapping = mapping ?? new ClaimMapping { Email = "mail", Name = "displayName", Groups = "groups" },
             },
         }, null, AuditActor.System));
@@ -301,5 +301,41 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         Assert.Equal([idp.CertificatePem], settings.SigningCertificates);
         Assert.Throws<FormatException>(() => SamlIdpMetadata.Apply(Encoding.UTF8.GetBytes("<!DOCTYPE x [<!ENTITY e \"e\">]>" + xml), new SamlProviderSettings()));
         Assert.Throws<FormatException>(() => SamlIdpMetadata.Apply(Encoding.UTF8.GetBytes("<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"x\"/>"), new SamlProviderSettings()));
+    }
+
+    [Fact]
+    public async Task The_idps_signed_logout_request_ends_the_session_and_gets_a_signed_response_a_forged_one_does_not()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        const string slo = "https://idp.example.test/slo";
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, sloUrl: slo);
+        var request = await StartAsync(t.Client);
+        using (var signedIn = await PostAcsAsync(t.Client, idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test"))))
+            Assert.Equal("/admin/settings", signedIn.Headers.Location!.OriginalString);
+        await GetStringAsync(t.Client, "/admin/settings");
+
+        string LogoutRequest(string id) => $"""<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}" Destination="http://{t.Host}/sso/saml/{Provider}/slo"><saml:Issuer>{idp.EntityId}</saml:Issuer><saml:NameID>alice@bigstudio.test</saml:NameID></samlp:LogoutRequest>""";
+
+        // Signed by someone else: refused, the session stays.
+        using (var attacker = new TestSamlIdp(idp.EntityId))
+        using (var forged = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + SamlSigning.SignedRedirectQuery("SAMLRequest", LogoutRequest("_forged"), null, attacker.Certificate)))
+            AssertGenericError(forged);
+        await GetStringAsync(t.Client, "/admin/settings");
+        Assert.Contains("SignatureInvalid", Assert.Single(await RejectionsAsync(t.Name)));
+
+        using var logout = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + SamlSigning.SignedRedirectQuery("SAMLRequest", LogoutRequest("_lr1"), "state-1", idp.Certificate));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        var location = logout.Headers.Location!;
+        Assert.StartsWith(slo + "?SAMLResponse=", location.AbsoluteUri);
+        var metadata = XDocument.Parse(await GetStringAsync(t.Client, $"/sso/saml/{Provider}/metadata"));
+        using var spCertificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(metadata.Descendants(XName.Get("X509Certificate", SamlProtocol.DsigNs)).First().Value));
+        var answer = SamlSigning.VerifyRedirectQuery(location.Query, [spCertificate]);
+        Assert.Equal("state-1", answer.RelayState);
+        Assert.Contains("InResponseTo=\"_lr1\"", answer.Xml);
+        Assert.Contains("urn:oasis:names:tc:SAML:2.0:status:Success", answer.Xml);
+        using var after = await t.Client.GetAsync("/admin/settings");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/account/sign-in", after.Headers.Location!.OriginalString);
     }
 }

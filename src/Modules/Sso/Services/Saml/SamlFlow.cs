@@ -87,6 +87,15 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         }
     }
 
+    public async Task<IResult> SingleLogoutAsync(HttpContext context, string id)
+    {
+        var provider = await FindAsync(id, context.RequestAborted);
+        if (provider is null)
+            return Results.NotFound();
+        var logout = (SamlLogout)services.GetService(typeof(SamlLogout))!;
+        return await logout.SingleLogoutAsync(context, provider, SamlSpEndpoints.For(BaseUrl(context.Request), provider.Id));
+    }
+
     /// <summary>Reads, validates and consumes the posted Response; throws <see cref="SamlValidationException"/> on any failure.</summary>
     internal async Task<(SamlAssertion Assertion, string? RelayState)> ValidateAsync(HttpContext context, SsoProvider provider)
     {
@@ -169,6 +178,8 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
             ?? throw new InvalidOperationException("No IExternalSignIn is registered (the Identity feature provides it).");
         var result = await signIn.SignInAsync(context, identity, policy, rememberMe: false, context.RequestAborted);
         var pathBase = context.Request.PathBase.Value ?? "";
+        if (result.Succeeded || result.RequiresTwoFactor)
+            ((SamlLogout?)services.GetService(typeof(SamlLogout)))?.Remember(context, provider.Id, assertion);
         if (result.Succeeded)
             return Results.Redirect(pathBase + (relayState ?? "/"));
         if (result.RequiresTwoFactor)

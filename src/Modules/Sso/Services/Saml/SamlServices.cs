@@ -16,6 +16,7 @@ internal static class SamlServices
         services.AddScoped<SpKeyStore>();
         services.AddScoped<SamlRequestStore>();
         services.AddScoped<SamlFlow>();
+        services.AddScoped<SamlLogout>();
     }
 
     public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
@@ -30,5 +31,6 @@ internal static class SamlServices
         // Cross-site POST from the IdP: no antiforgery token; its protection is the signature, InResponseTo (single use) and the replay cache.
         endpoints.MapPost("/sso/saml/{id}/acs", (HttpContext context, string id, [FromServices] SamlFlow flow) => flow.AcsAsync(context, id))
             .DisableAntiforgery();
+        endpoints.MapGet("/sso/saml/{id}/slo", (HttpContext context, string id, [FromServices] SamlFlow flow) => flow.SingleLogoutAsync(context, id));
     }
 }

@@ -1,0 +1,108 @@
+using System.Security.Cryptography.X509Certificates;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using Studio.Audit;
+using Studio.Modules.Sso.Data;
+
+namespace Studio.Modules.Sso.Services.Saml;
+
+/// <summary>
+/// Remembers which IdP session a browser's sign-in came from (a tenant-protected, HttpOnly cookie: provider, NameID,
+/// SessionIndex) and answers the IdP's single logout (HTTP-Redirect, signature verified over the raw query with the
+/// IdP's configured certificates only): the matching local session ends and a signed LogoutResponse goes back.
+/// </summary>
+public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore keys, IAuditTrail audit, TimeProvider clock, ILogger<SamlLogout> logger)
+{
+    public const string CookieName = ".Studio.Saml";
+    private IDataProtector Protector => protection.CreateProtector("Studio.Sso.Saml.Session");
+
+    /// <summary>After a SAML sign-in: remember the IdP session for its single logout.</summary>
+    public void Remember(HttpContext context, string providerId, SamlAssertion assertion)
+    {
+        var value = Protector.Protect(string.Join('\n', providerId, assertion.NameId, assertion.SessionIndex ?? ""));
+        context.Response.Cookies.Append(CookieName, value, new CookieOptions
+        {
+            HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, IsEssential = true,
+            Path = string.IsNullOrEmpty(context.Request.PathBase) ? "/" : context.Request.PathBase.Value,
+        });
+    }
+
+    private (string Provider, string NameId, string SessionIndex)? Read(HttpContext context)
+    {
+        if (!context.Request.Cookies.TryGetValue(CookieName, out var value))
+            return null;
+        try
+        {
+            var parts = Protector.Unprotect(value).Split('\n');
+            return parts.Length == 3 ? (parts[0], parts[1], parts[2]) : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException) { return null; }
+    }
+
+    /// <summary>GET /sso/saml/{id}/slo: a LogoutRequest from the IdP (HTTP-Redirect, signed).</summary>
+    public async Task<IResult> SingleLogoutAsync(HttpContext context, SsoProvider provider, SamlSpEndpoints sp)
+    {
+        var saml = provider.Saml!;
+        var certificates = saml.SigningCertificates.Select(pem => X509Certificate2.CreateFromPem(pem)).ToList();
+        try
+        {
+            var message = SamlSigning.VerifyRedirectQuery(context.Request.QueryString.Value ?? "", certificates, saml.AllowSha1);
+            if (message.ParameterName != "SAMLRequest")
+                throw new SamlValidationException(SamlRejection.UnknownRequest, "Only IdP-initiated LogoutRequests are answered here.");
+            var root = SamlProtocol.ParseUntrusted(System.Text.Encoding.UTF8.GetBytes(message.Xml), 64 * 1024).Root;
+            XNamespace p = SamlProtocol.ProtocolNs, a = SamlProtocol.AssertionNs;
+            if (root is null || root.Name != p + "LogoutRequest" || (string?)root.Attribute("Version") != "2.0")
+                throw new SamlValidationException(SamlRejection.Malformed, "Not a SAML 2.0 LogoutRequest.");
+            var requestId = (string?)root.Attribute("ID") ?? throw new SamlValidationException(SamlRejection.Malformed, "The LogoutRequest has no ID.");
+            if (root.Element(a + "Issuer")?.Value.Trim() != saml.IdpEntityId)
+                throw new SamlValidationException(SamlRejection.WrongIssuer, "The LogoutRequest's issuer is not this provider.");
+            if ((string?)root.Attribute("Destination") is { } destination && destination != sp.SloUrl)
+                throw new SamlValidationException(SamlRejection.WrongDestination, "The LogoutRequest is addressed elsewhere.");
+            if ((string?)root.Attribute("NotOnOrAfter") is { } notOnOrAfter &&
+                DateTime.Parse(notOnOrAfter, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal) <= clock.GetUtcNow().UtcDateTime)
+                throw new SamlValidationException(SamlRejection.Expired, "The LogoutRequest has expired.");
+            var nameId = string.Concat(root.Element(a + "NameID")?.Nodes().OfType<XText>().Select(t => t.Value) ?? []).Trim();
+
+            // End this browser's session when it came from that IdP session (same provider and subject).
+            var session = Read(context);
+            var ended = session is { } s && s.Provider == provider.Id && s.NameId == nameId;
+            if (ended)
+            {
+                await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+                context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = string.IsNullOrEmpty(context.Request.PathBase) ? "/" : context.Request.PathBase.Value });
+                await audit.RecordAsync(new AuditRecord(AuditActor.FromPrincipal(context.User, AuditActor.Anonymous), "sso.saml.logout", provider.Id,
+                    After: new { by = "idp" }, Ip: context.Connection.RemoteIpAddress?.ToString()), CancellationToken.None);
+            }
+            if (string.IsNullOrEmpty(saml.SloUrl))
+                return Results.Redirect((context.Request.PathBase.Value ?? "") + "/");
+            XNamespace pp = SamlProtocol.ProtocolNs;
+            var response = new XElement(pp + "LogoutResponse", new XAttribute(XNamespace.Xmlns + "samlp", SamlProtocol.ProtocolNs),
+                new XAttribute(XNamespace.Xmlns + "saml", SamlProtocol.AssertionNs),
+                new XAttribute("ID", SamlProtocol.NewId()), new XAttribute("Version", "2.0"),
+                new XAttribute("IssueInstant", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)),
+                new XAttribute("Destination", saml.SloUrl), new XAttribute("InResponseTo", requestId),
+                new XElement(a + "Issuer", sp.EntityId),
+                new XElement(pp + "Status", new XElement(pp + "StatusCode", new XAttribute("Value",
+                    ended ? "urn:oasis:names:tc:SAML:2.0:status:Success" : "urn:oasis:names:tc:SAML:2.0:status:PartialLogout"))));
+            using var key = await keys.ActiveCertificateAsync(context.RequestAborted);
+            var query = SamlSigning.SignedRedirectQuery("SAMLResponse", response.ToString(SaveOptions.DisableFormatting), message.RelayState, key);
+            return Results.Redirect(saml.SloUrl + (saml.SloUrl.Contains('?') ? "&" : "?") + query);
+        }
+        catch (SamlValidationException e)
+        {
+            logger.LogInformation("SAML logout from provider {Provider} refused: {Reason}", provider.Id, e.Reason);
+            await audit.RecordAsync(new AuditRecord(AuditActor.Anonymous, "sso.saml.rejected", provider.Id,
+                After: new { reason = e.Reason.ToString(), detail = e.Message, message = "LogoutRequest" }, Ip: context.Connection.RemoteIpAddress?.ToString()), CancellationToken.None);
+            return Results.Redirect((context.Request.PathBase.Value ?? "") + SamlFlow.ErrorPath);
+        }
+        finally
+        {
+            foreach (var certificate in certificates)
+                certificate.Dispose();
+        }
+    }
+}
