@@ -57,7 +57,7 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         await requests.RecordAsync(requestId, provider.Id, IsLocalUrl(returnUrl) ? returnUrl : null, context.RequestAborted);
         using var key = await keys.ActiveCertificateAsync(context.RequestAborted);
         if (saml.SsoBinding != "post")
-            return Results.Redirect(SamlProtocol.RedirectUrl(saml.SsoUrl, "SAMLRequest", xml, null, key));
+            return Results.Redirect(saml.SsoUrl + (saml.SsoUrl.Contains('?') ? "&" : "?") + SamlSigning.SignedRedirectQuery("SAMLRequest", xml, null, key));
         var signed = SignEnveloped(xml, requestId, key);
         var html = $"""
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>{Html(T["Signing in…"])}</title>

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -43,51 +42,6 @@ public static class SamlProtocol
             new XElement(p + "NameIDPolicy", new XAttribute("AllowCreate", "true"),
                 new XAttribute("Format", "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified")));
         return request.ToString(SaveOptions.DisableFormatting);
-    }
-
-    /// <summary>
-    /// The HTTP-Redirect URL of a message: deflate → base64 → URL-encode, then (with a key) RSA-SHA256 over
-    /// <c>SAMLRequest=…&amp;RelayState=…&amp;SigAlg=…</c> exactly as encoded.
-    /// </summary>
-    public static string RedirectUrl(string destination, string parameter, string xml, string? relayState, X509Certificate2? signingKey)
-    {
-        var query = new StringBuilder();
-        query.Append(parameter).Append('=').Append(Uri.EscapeDataString(Deflate(xml)));
-        if (!string.IsNullOrEmpty(relayState))
-            query.Append("&RelayState=").Append(Uri.EscapeDataString(relayState));
-        if (signingKey is not null)
-        {
-            query.Append("&SigAlg=").Append(Uri.EscapeDataString(RsaSha256));
-            using var rsa = signingKey.GetRSAPrivateKey() ?? throw new InvalidOperationException("The SP key has no RSA private key.");
-            var signature = rsa.SignData(Encoding.UTF8.GetBytes(query.ToString()), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            query.Append("&Signature=").Append(Uri.EscapeDataString(Convert.ToBase64String(signature)));
-        }
-        return destination + (destination.Contains('?') ? "&" : "?") + query;
-    }
-
-    public static string Deflate(string xml)
-    {
-        using var output = new MemoryStream();
-        using (var deflate = new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true))
-            deflate.Write(Encoding.UTF8.GetBytes(xml));
-        return Convert.ToBase64String(output.ToArray());
-    }
-
-    /// <summary>Inflates a Redirect-binding value, refusing more than <paramref name="maxBytes"/> once inflated.</summary>
-    public static byte[] Inflate(string base64, int maxBytes)
-    {
-        var compressed = Convert.FromBase64String(base64);
-        using var input = new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        var buffer = new byte[8192];
-        int read;
-        while ((read = input.Read(buffer)) > 0)
-        {
-            if (output.Length + read > maxBytes)
-                throw new SamlValidationException(SamlRejection.TooLarge, "The inflated message is too large.");
-            output.Write(buffer, 0, read);
-        }
-        return output.ToArray();
     }
 
     /// <summary>The SP metadata of the tenant for one IdP: entity id, ACS (POST), SLO (Redirect), the published keys.</summary>

@@ -17,11 +17,18 @@ internal static class SamlServices
         services.AddScoped<SamlRequestStore>();
         services.AddScoped<SamlFlow>();
         services.AddScoped<SamlLogout>();
+        services.AddScoped<SamlMetadataFetcher>();
+        services.AddHttpClient(SamlMetadataFetcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 3 });
+        var minutes = int.TryParse(tenant.Configuration["Sso:MetadataRefreshMinutes"], System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 15;
+        services.AddSingleton(sp => new SamlMetadataRefresher(sp, TimeSpan.FromMinutes(Math.Max(0, minutes)),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SamlMetadataRefresher>>()));
     }
 
-    public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
-    {
-    }
+    /// <summary>Runs once per activation: the tenant's metadata refresher lives as long as its container.</summary>
+    public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant) =>
+        tenantApp.ApplicationServices.GetRequiredService<SamlMetadataRefresher>().Start();
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {

@@ -1,0 +1,148 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using Studio.Audit;
+using Studio.Modules.Sso.Data;
+using Studio.Modules.Sso.Services.Providers;
+
+namespace Studio.Modules.Sso.Services.Saml;
+
+/// <summary>IdP metadata could not be fetched or read; the message is localized and safe to show.</summary>
+public sealed class SamlMetadataException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Fetches IdP metadata server-side (https, or http on loopback only; 10 s timeout; at most
+/// <see cref="SamlIdpMetadata.MaxBytes"/>; one retry on a transient failure) and refreshes the providers whose
+/// metadata URL is due (<see cref="SamlProviderSettings.MetadataRefreshHours"/>). A refresh never changes the IdP's
+/// entity id: that is a new provider, not a key rollover.
+/// </summary>
+public sealed class SamlMetadataFetcher(IHttpClientFactory clients, ISsoProviderStore providers, IAuditTrail audit, TimeProvider clock,
+    IStringLocalizer<SamlMetadataFetcher> T, ILogger<SamlMetadataFetcher> logger)
+{
+    public const string ClientName = "Studio.Sso.Metadata";
+
+    /// <summary>The metadata document at <paramref name="url"/>.</summary>
+    public async Task<byte[]> FetchAsync(string url, CancellationToken cancellationToken = default)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+            throw new SamlMetadataException(T["The metadata address must be an https address."]);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var client = clients.CreateClient(ClientName);
+                using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                    throw new SamlMetadataException(T["The metadata address answered {0}.", (int)response.StatusCode]);
+                if (response.Content.Headers.ContentLength > SamlIdpMetadata.MaxBytes)
+                    throw new SamlMetadataException(T["The metadata is larger than {0} KB.", SamlIdpMetadata.MaxBytes / 1024]);
+                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+                using var buffer = new MemoryStream();
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+                {
+                    if (buffer.Length + read > SamlIdpMetadata.MaxBytes)
+                        throw new SamlMetadataException(T["The metadata is larger than {0} KB.", SamlIdpMetadata.MaxBytes / 1024]);
+                    buffer.Write(chunk, 0, read);
+                }
+                return buffer.ToArray();
+            }
+            catch (Exception e) when (attempt < 2 && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new SamlMetadataException(T["The metadata address could not be reached."], e);
+            }
+        }
+    }
+
+    /// <summary>Fetches and reads the metadata at <paramref name="url"/> into <paramref name="settings"/>.</summary>
+    public async Task<SamlProviderSettings> ImportAsync(string url, SamlProviderSettings settings, CancellationToken cancellationToken = default)
+    {
+        var xml = await FetchAsync(url, cancellationToken);
+        try
+        {
+            return SamlIdpMetadata.Apply(xml, settings) with { MetadataUrl = url, MetadataFetchedUtc = clock.GetUtcNow().UtcDateTime };
+        }
+        catch (FormatException e)
+        {
+            throw new SamlMetadataException(T["The metadata could not be read: it must describe one SAML 2.0 identity provider with a signing certificate."], e);
+        }
+    }
+
+    /// <summary>Refreshes every SAML provider whose metadata URL is due; returns how many changed.</summary>
+    public async Task<int> RefreshDueAsync(CancellationToken cancellationToken = default)
+    {
+        var changed = 0;
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var provider in await providers.ListAsync(cancellationToken))
+        {
+            if (provider.Saml is not { MetadataUrl: { Length: > 0 } url } saml ||
+                (saml.MetadataFetchedUtc is { } fetched && fetched.AddHours(Math.Max(1, saml.MetadataRefreshHours)) > now))
+                continue;
+            try
+            {
+                var fresh = await ImportAsync(url, saml, cancellationToken);
+                if (fresh.IdpEntityId != saml.IdpEntityId)
+                    throw new SamlMetadataException(T["The metadata now names another identity provider; it was not applied."]);
+                await providers.SaveAsync(provider with { Saml = fresh }, null, AuditActor.System, cancellationToken);
+                changed++;
+            }
+            catch (Exception e) when (e is SamlMetadataException or SsoValidationException)
+            {
+                logger.LogInformation("SAML metadata refresh of provider {Provider} failed: {Reason}", provider.Id, e.Message);
+                await audit.RecordAsync(new AuditRecord(AuditActor.System, "sso.saml.metadata.refresh-failed", provider.Id,
+                    After: new { url, error = e.Message }), cancellationToken);
+            }
+        }
+        return changed;
+    }
+}
+
+/// <summary>Refreshes due IdP metadata while the tenant is active (tenant setting <c>Sso:MetadataRefreshMinutes</c>, default 15; 0 off).</summary>
+public sealed class SamlMetadataRefresher(IServiceProvider services, TimeSpan interval, TimeProvider clock, ILogger<SamlMetadataRefresher> logger) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    public void Start()
+    {
+        if (interval > TimeSpan.Zero && _loop is null)
+            _loop = Task.Run(RunAsync);
+    }
+
+    private async Task RunAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(interval, clock, token);
+                await using var scope = services.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<SamlMetadataFetcher>().RefreshDueAsync(token);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested) { return; }
+            catch (ObjectDisposedException) { return; }
+            catch (Exception) when (token.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "SAML metadata refresh failed; retrying in {Interval}", interval);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is not null)
+        {
+            try { await _loop.ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+        }
+        _stop.Dispose();
+    }
+}
