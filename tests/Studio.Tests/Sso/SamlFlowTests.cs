@@ -338,4 +338,27 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Contains("/account/sign-in", after.Headers.Location!.OriginalString);
     }
+
+    [Fact]
+    public async Task With_the_post_binding_the_login_page_posts_an_enveloped_signed_AuthnRequest_without_inline_script()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, binding: "post");
+        var html = await GetStringAsync(t.Client, $"/sso/saml/{Provider}/login?returnUrl=%2F");
+        Assert.Contains($"action=\"{idp.SsoUrl}\"", html);
+        Assert.DoesNotContain("<script>", html);
+        Assert.Contains("/_content/Studio.Modules.Sso/saml-post.js", html);
+        await GetStringAsync(t.Client, "/_content/Studio.Modules.Sso/saml-post.js");
+        var value = System.Text.RegularExpressions.Regex.Match(html, "name=\"SAMLRequest\" value=\"([^\"]+)\"").Groups[1].Value;
+        var document = new System.Xml.XmlDocument { PreserveWhitespace = true, XmlResolver = null };
+        document.LoadXml(Encoding.UTF8.GetString(Convert.FromBase64String(WebUtility.HtmlDecode(value))));
+        var metadata = XDocument.Parse(await GetStringAsync(t.Client, $"/sso/saml/{Provider}/metadata"));
+        using var spCertificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(metadata.Descendants(XName.Get("X509Certificate", SamlProtocol.DsigNs)).First().Value));
+        var signed = new System.Security.Cryptography.Xml.SignedXml(document);
+        signed.LoadXml((System.Xml.XmlElement)document.GetElementsByTagName("Signature", SamlProtocol.DsigNs)[0]!);
+        Assert.Equal("#" + document.DocumentElement!.GetAttribute("ID"), ((System.Security.Cryptography.Xml.Reference)signed.SignedInfo!.References[0]!).Uri);
+        Assert.True(signed.CheckSignature(spCertificate, verifySignatureOnly: true));
+        Assert.Equal(System.Security.Cryptography.Xml.SignedXml.XmlDsigRSASHA256Url, signed.SignatureMethod);
+    }
 }
