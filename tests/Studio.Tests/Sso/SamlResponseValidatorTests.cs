@@ -342,6 +342,13 @@ public sealed class SamlResponseValidatorTests
         planted.SetAttribute("Algorithm", "http://www.w3.org/TR/1999/REC-xslt-19991116");
         transforms.AppendChild(planted);
         Refused(SamlRejection.DisallowedTransform, idp, xslt);
+
+        // A chain of allowed transforms (CPU exhaustion) is refused too.
+        var chain = idp.Build();
+        var chainTransforms = Select(Assertion(chain), "ds:Signature/ds:SignedInfo/ds:Reference/ds:Transforms");
+        for (var i = 0; i < 50; i++)
+            chainTransforms.AppendChild(chainTransforms.LastChild!.CloneNode(true));
+        Refused(SamlRejection.DisallowedTransform, idp, chain);
     }
 
     [Fact]
