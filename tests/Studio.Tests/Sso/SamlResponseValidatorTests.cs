@@ -74,6 +74,11 @@ public sealed class SamlResponseValidatorTests
         var document = idp.Build(signer: next);
         Refused(SamlRejection.UntrustedCertificate, idp, document);
         Assert.Equal(idp.AssertionId, Validate(idp, document, c => c with { IdpSigningCertificates = [IdpCert, next] }).Id);
+        // KeyInfo is never needed: without it the configured certificate still verifies.
+        var bare = idp.Build();
+        var signature = Select(Assertion(bare), "ds:Signature");
+        signature.RemoveChild(Select(signature, "ds:KeyInfo"));
+        Assert.Equal(idp.AssertionId, Validate(idp, bare).Id);
     }
 
     // ---------------------------------------------------------------- signature wrapping (SAMLRaider XSW1–8)
@@ -302,6 +307,13 @@ public sealed class SamlResponseValidatorTests
         // A strong signature over a SHA-1 digest is refused as well.
         Refused(SamlRejection.WeakAlgorithm, idp, idp.Build(digestMethod: SamlXml.Sha1));
         Refused(SamlRejection.WeakAlgorithm, idp, idp.Build(signatureMethod: SamlXml.RsaSha1));
+        // HMAC (the public key as a shared secret) and unknown methods are refused before any verification.
+        var hmac = idp.Build();
+        Select(Assertion(hmac), "ds:Signature/ds:SignedInfo/ds:SignatureMethod").SetAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256");
+        Refused(SamlRejection.WeakAlgorithm, idp, hmac);
+        var md5 = idp.Build();
+        Select(Assertion(md5), "ds:Signature/ds:SignedInfo/ds:Reference/ds:DigestMethod").SetAttribute("Algorithm", "http://www.w3.org/2001/04/xmldsig-more#md5");
+        Refused(SamlRejection.WeakAlgorithm, idp, md5);
     }
 
     [Fact]
@@ -330,6 +342,13 @@ public sealed class SamlResponseValidatorTests
         planted.SetAttribute("Algorithm", "http://www.w3.org/TR/1999/REC-xslt-19991116");
         transforms.AppendChild(planted);
         Refused(SamlRejection.DisallowedTransform, idp, xslt);
+
+        // A chain of allowed transforms (CPU exhaustion) is refused too.
+        var chain = idp.Build();
+        var chainTransforms = Select(Assertion(chain), "ds:Signature/ds:SignedInfo/ds:Reference/ds:Transforms");
+        for (var i = 0; i < 50; i++)
+            chainTransforms.AppendChild(chainTransforms.LastChild!.CloneNode(true));
+        Refused(SamlRejection.DisallowedTransform, idp, chain);
     }
 
     [Fact]
@@ -589,7 +608,7 @@ public sealed class SamlResponseValidatorTests
     }
 
     [Fact]
-    public void Fact5_SignedXml_LoadXml_rejects_duplicate_ids_and_the_validator_keeps_its_own_lookup()
+    public void Fact5_an_element_outside_SAML_with_the_signed_ID_is_refused_by_the_own_strict_lookup()
     {
         var idp = new SamlTestIdp();
         var document = idp.Build();

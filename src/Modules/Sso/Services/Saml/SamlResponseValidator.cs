@@ -178,6 +178,9 @@ public sealed class SamlResponseValidator : ISamlResponseValidator
             throw Reject(SamlRejection.BadReference, $"The reference '{Attr(reference, "URI")}' is not '#{id}', the signature's parent.");
         if (Child(reference, DsigNs, "Transforms") is { } transforms)
         {
+            // Enveloped + one canonicalization is all a SAML signature needs; a long chain only burns CPU.
+            if (transforms.ChildNodes.OfType<XmlElement>().Count() > 2)
+                throw Reject(SamlRejection.DisallowedTransform, "The reference has more than two transforms.");
             foreach (var transform in transforms.ChildNodes.OfType<XmlElement>())
             {
                 var algorithm = Attr(transform, "Algorithm");
