@@ -12,6 +12,8 @@ internal static class ProviderServices
     {
         services.AddScoped<SsoProviderStore>();
         services.AddScoped<ISsoProviderStore>(sp => sp.GetRequiredService<SsoProviderStore>());
+        services.AddScoped<Studio.Identity.IExternalProviderDirectory, SsoDirectory>();
+        services.AddScoped<Studio.Identity.IPasswordSignInPolicy, SsoOnlyStaffPolicy>();
     }
 
     public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
