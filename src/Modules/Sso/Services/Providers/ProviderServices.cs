@@ -14,6 +14,7 @@ internal static class ProviderServices
         services.AddScoped<ISsoProviderStore>(sp => sp.GetRequiredService<SsoProviderStore>());
         services.AddScoped<Studio.Identity.IExternalProviderDirectory, SsoDirectory>();
         services.AddScoped<Studio.Identity.IPasswordSignInPolicy, SsoOnlyStaffPolicy>();
+        services.AddScoped<Studio.Platform.ITenantSsoConfiguration, SsoApiConfiguration>();
     }
 
     public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
