@@ -49,6 +49,7 @@ public sealed class SsoAdminPagesTests(StudioFactory factory) : StudioTest<Studi
             Assert.DoesNotContain("style=\"", html.Replace("style=\"display:none\"", ""));
             Assert.DoesNotContain("<script>", html);
             Assert.DoesNotContain(" onclick=", html);
+            Assert.Contains("href=\"/admin/sso\"", html);
         }
         await GetStringAsync(admin, "admin/sso/saml/missing", HttpStatusCode.NotFound);
         await GetStringAsync(admin, "admin/sso/ldap/new", HttpStatusCode.NotFound);
