@@ -361,4 +361,41 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         Assert.True(signed.CheckSignature(spCertificate, verifySignatureOnly: true));
         Assert.Equal(System.Security.Cryptography.Xml.SignedXml.XmlDsigRSASHA256Url, signed.SignatureMethod);
     }
+
+    [Fact]
+    public async Task Signing_out_sends_the_idp_a_signed_logout_request_whose_answer_is_accepted_once()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        const string slo = "https://idp.example.test/slo";
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, sloUrl: slo);
+        var request = await StartAsync(t.Client);
+        using (var signedIn = await PostAcsAsync(t.Client, idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test"))))
+            Assert.Equal("/admin/settings", signedIn.Headers.Location!.OriginalString);
+        var token = AntiforgeryToken(await GetStringAsync(t.Client, "/admin/settings"));
+
+        ExpectLog("Microsoft.AspNetCore.Antiforgery.DefaultAntiforgery", Microsoft.Extensions.Logging.LogLevel.Warning, "antiforgery request token was not provided");
+        using (var noToken = await t.Client.PostAsync($"/sso/saml/{Provider}/logout", new FormUrlEncodedContent([])))
+            Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        await GetStringAsync(t.Client, "/admin/settings");
+
+        using var logout = await t.Client.PostAsync($"/sso/saml/{Provider}/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.StartsWith(slo + "?SAMLRequest=", logout.Headers.Location!.AbsoluteUri);
+        var metadata = XDocument.Parse(await GetStringAsync(t.Client, $"/sso/saml/{Provider}/metadata"));
+        using var spCertificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(metadata.Descendants(XName.Get("X509Certificate", SamlProtocol.DsigNs)).First().Value));
+        var sent = XDocument.Parse(SamlSigning.VerifyRedirectQuery(logout.Headers.Location.Query, [spCertificate]).Xml).Root!;
+        Assert.Equal("LogoutRequest", sent.Name.LocalName);
+        Assert.Equal("alice@bigstudio.test", sent.Element(XName.Get("NameID", SamlProtocol.AssertionNs))!.Value);
+        using (var after = await t.Client.GetAsync("/admin/settings"))
+            Assert.Contains("/account/sign-in", after.Headers.Location!.OriginalString);
+
+        var answer = $"""<samlp:LogoutResponse xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_resp1" Version="2.0" IssueInstant="{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}" InResponseTo="{sent.Attribute("ID")!.Value}"><saml:Issuer>{idp.EntityId}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>""";
+        var query = SamlSigning.SignedRedirectQuery("SAMLResponse", answer, null, idp.Certificate);
+        using (var done = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + query))
+            Assert.Equal("/", done.Headers.Location!.OriginalString);
+        using (var again = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + query))
+            AssertGenericError(again);
+        Assert.Contains("UnknownRequest", Assert.Single(await RejectionsAsync(t.Name)));
+    }
 }

@@ -96,6 +96,18 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         return await logout.SingleLogoutAsync(context, provider, SamlSpEndpoints.For(BaseUrl(context.Request), provider.Id));
     }
 
+    public async Task<IResult> StartLogoutAsync(HttpContext context, string id)
+    {
+        var provider = await FindAsync(id, context.RequestAborted);
+        if (provider is null)
+            return Results.NotFound();
+        var antiforgery = (Microsoft.AspNetCore.Antiforgery.IAntiforgery)services.GetService(typeof(Microsoft.AspNetCore.Antiforgery.IAntiforgery))!;
+        if (!await antiforgery.IsRequestValidAsync(context))
+            return Results.BadRequest();
+        var logout = (SamlLogout)services.GetService(typeof(SamlLogout))!;
+        return await logout.StartLogoutAsync(context, provider, SamlSpEndpoints.For(BaseUrl(context.Request), provider.Id));
+    }
+
     /// <summary>Reads, validates and consumes the posted Response; throws <see cref="SamlValidationException"/> on any failure.</summary>
     internal async Task<(SamlAssertion Assertion, string? RelayState)> ValidateAsync(HttpContext context, SsoProvider provider)
     {

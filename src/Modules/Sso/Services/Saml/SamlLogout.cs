@@ -15,8 +15,50 @@ namespace Studio.Modules.Sso.Services.Saml;
 /// SessionIndex) and answers the IdP's single logout (HTTP-Redirect, signature verified over the raw query with the
 /// IdP's configured certificates only): the matching local session ends and a signed LogoutResponse goes back.
 /// </summary>
-public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore keys, IAuditTrail audit, TimeProvider clock, ILogger<SamlLogout> logger)
+public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore keys, SamlRequestStore requests, IAuditTrail audit, TimeProvider clock,
+    ILogger<SamlLogout> logger)
 {
+    /// <summary>Logout request ids are kept apart from AuthnRequest ids: neither can answer the other.</summary>
+    private const string LogoutPrefix = "slo:";
+
+    private static string CookiePath(HttpContext context) => string.IsNullOrEmpty(context.Request.PathBase) ? "/" : context.Request.PathBase.Value!;
+
+    private async Task EndLocalSessionAsync(HttpContext context, string providerId, string by)
+    {
+        await audit.RecordAsync(new AuditRecord(AuditActor.FromPrincipal(context.User, AuditActor.Anonymous), "sso.saml.logout", providerId,
+            After: new { by }, Ip: context.Connection.RemoteIpAddress?.ToString()), CancellationToken.None);
+        await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+        context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = CookiePath(context) });
+    }
+
+    /// <summary>
+    /// POST /sso/saml/{id}/logout (antiforgery checked by the endpoint): ends the local session and, when it came from
+    /// this IdP and the IdP has a logout endpoint, sends it a signed LogoutRequest (HTTP-Redirect).
+    /// </summary>
+    public async Task<IResult> StartLogoutAsync(HttpContext context, SsoProvider provider, SamlSpEndpoints sp)
+    {
+        var home = (context.Request.PathBase.Value ?? "") + "/";
+        var session = Read(context);
+        if (context.User.Identity?.IsAuthenticated != true && session is null)
+            return Results.Redirect(home);
+        await EndLocalSessionAsync(context, provider.Id, "sp");
+        var saml = provider.Saml!;
+        if (session is not { } s || s.Provider != provider.Id || string.IsNullOrEmpty(saml.SloUrl))
+            return Results.Redirect(home);
+        XNamespace p = SamlProtocol.ProtocolNs, a = SamlProtocol.AssertionNs;
+        var id = SamlProtocol.NewId();
+        var request = new XElement(p + "LogoutRequest", new XAttribute(XNamespace.Xmlns + "samlp", SamlProtocol.ProtocolNs),
+            new XAttribute(XNamespace.Xmlns + "saml", SamlProtocol.AssertionNs), new XAttribute("ID", id), new XAttribute("Version", "2.0"),
+            new XAttribute("IssueInstant", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)),
+            new XAttribute("Destination", saml.SloUrl), new XElement(a + "Issuer", sp.EntityId), new XElement(a + "NameID", s.NameId));
+        if (s.SessionIndex.Length > 0)
+            request.Add(new XElement(p + "SessionIndex", s.SessionIndex));
+        await requests.RecordAsync(LogoutPrefix + id, provider.Id, "/", context.RequestAborted);
+        using var key = await keys.ActiveCertificateAsync(context.RequestAborted);
+        return Results.Redirect(saml.SloUrl + (saml.SloUrl.Contains('?') ? "&" : "?")
+            + SamlSigning.SignedRedirectQuery("SAMLRequest", request.ToString(SaveOptions.DisableFormatting), null, key));
+    }
+
     public const string CookieName = ".Studio.Saml";
     private IDataProtector Protector => protection.CreateProtector("Studio.Sso.Saml.Session");
 
@@ -27,7 +69,7 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
         context.Response.Cookies.Append(CookieName, value, new CookieOptions
         {
             HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, IsEssential = true,
-            Path = string.IsNullOrEmpty(context.Request.PathBase) ? "/" : context.Request.PathBase.Value,
+            Path = CookiePath(context),
         });
     }
 
@@ -51,10 +93,18 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
         try
         {
             var message = SamlSigning.VerifyRedirectQuery(context.Request.QueryString.Value ?? "", certificates, saml.AllowSha1);
-            if (message.ParameterName != "SAMLRequest")
-                throw new SamlValidationException(SamlRejection.UnknownRequest, "Only IdP-initiated LogoutRequests are answered here.");
             var root = SamlProtocol.ParseUntrusted(System.Text.Encoding.UTF8.GetBytes(message.Xml), 64 * 1024).Root;
             XNamespace p = SamlProtocol.ProtocolNs, a = SamlProtocol.AssertionNs;
+            if (message.ParameterName == "SAMLResponse")
+            {
+                // The IdP's answer to our LogoutRequest: it must name one we sent and have not seen answered.
+                if (root is null || root.Name != p + "LogoutResponse" || root.Element(a + "Issuer")?.Value.Trim() != saml.IdpEntityId)
+                    throw new SamlValidationException(SamlRejection.WrongIssuer, "Not a LogoutResponse of this provider.");
+                var answered = (string?)root.Attribute("InResponseTo");
+                if (answered is null || !(await requests.ConsumeAsync(LogoutPrefix + answered, provider.Id, context.RequestAborted)).Found)
+                    throw new SamlValidationException(SamlRejection.UnknownRequest, "The LogoutResponse answers no pending logout.");
+                return Results.Redirect((context.Request.PathBase.Value ?? "") + "/");
+            }
             if (root is null || root.Name != p + "LogoutRequest" || (string?)root.Attribute("Version") != "2.0")
                 throw new SamlValidationException(SamlRejection.Malformed, "Not a SAML 2.0 LogoutRequest.");
             var requestId = (string?)root.Attribute("ID") ?? throw new SamlValidationException(SamlRejection.Malformed, "The LogoutRequest has no ID.");
@@ -71,12 +121,7 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
             var session = Read(context);
             var ended = session is { } s && s.Provider == provider.Id && s.NameId == nameId;
             if (ended)
-            {
-                await context.SignOutAsync(IdentityConstants.ApplicationScheme);
-                context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = string.IsNullOrEmpty(context.Request.PathBase) ? "/" : context.Request.PathBase.Value });
-                await audit.RecordAsync(new AuditRecord(AuditActor.FromPrincipal(context.User, AuditActor.Anonymous), "sso.saml.logout", provider.Id,
-                    After: new { by = "idp" }, Ip: context.Connection.RemoteIpAddress?.ToString()), CancellationToken.None);
-            }
+                await EndLocalSessionAsync(context, provider.Id, "idp");
             if (string.IsNullOrEmpty(saml.SloUrl))
                 return Results.Redirect((context.Request.PathBase.Value ?? "") + "/");
             XNamespace pp = SamlProtocol.ProtocolNs;

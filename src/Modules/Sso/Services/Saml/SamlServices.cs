@@ -38,6 +38,9 @@ internal static class SamlServices
         // Cross-site POST from the IdP: no antiforgery token; its protection is the signature, InResponseTo (single use) and the replay cache.
         endpoints.MapPost("/sso/saml/{id}/acs", (HttpContext context, string id, [FromServices] SamlFlow flow) => flow.AcsAsync(context, id))
             .DisableAntiforgery();
+        // Sign-out from the studio and the IdP (a form with the antiforgery token, as for any sign-out).
+        endpoints.MapPost("/sso/saml/{id}/logout", (HttpContext context, string id, [FromServices] SamlFlow flow) => flow.StartLogoutAsync(context, id))
+            .DisableAntiforgery();
         endpoints.MapGet("/sso/saml/{id}/slo", (HttpContext context, string id, [FromServices] SamlFlow flow) => flow.SingleLogoutAsync(context, id));
     }
 }
