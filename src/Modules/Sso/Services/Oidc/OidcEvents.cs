@@ -74,7 +74,7 @@ internal static class OidcEvents
         }
         if (result.RequiresTwoFactor)
         {
-            http.Response.Redirect(http.Request.PathBase + IdentityPaths.TwoFactor + "?returnUrl=" + Uri.EscapeDataString(returnUrl));
+            http.Response.Redirect(http.Request.PathBase + IdentityPaths.TwoFactor + "?returnUrl=" + Uri.EscapeDataString(returnUrl) + "&rememberMe=false");
             return;
         }
         // IExternalSignIn audits its own refusals (unknown account, no role…); its message is safe to show.

@@ -89,8 +89,8 @@ internal sealed class OidcOptionsSetup(OidcSchemes schemes, TenantContext tenant
         options.RequireHttpsMetadata = !IsLoopback(options.Authority);
         options.BackchannelTimeout = TimeSpan.FromSeconds(15);
         options.RemoteAuthenticationTimeout = TimeSpan.FromMinutes(10);
+        // State: the handler protects it with the tenant's Data Protection and binds it to a correlation cookie.
         options.ProtocolValidator.RequireNonce = true;
-        options.ProtocolValidator.RequireStateValidation = true;
 
         // Cookies of this tenant only: named after it, host-only, path from the tenant's prefix.
         foreach (var (cookie, kind) in new[] { (options.CorrelationCookie, "Correlation"), (options.NonceCookie, "Nonce") })
