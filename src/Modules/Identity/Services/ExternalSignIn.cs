@@ -54,7 +54,8 @@ public sealed class ExternalSignIn(
         var loginProvider = LoginProvider(identity.ProviderId);
         var key = ProviderKey(identity.Subject);
         var email = AccountService.IsEmail(identity.Email) ? identity.Email!.Trim() : null;
-        var mappedRole = MappedRole(identity.Groups, policy);
+        // The default role is only for a provisioned account: an existing one keeps its roles unless a group maps.
+        var groupRole = MappedRole(identity.Groups, policy);
 
         var user = await users.FindByLoginAsync(loginProvider, key);
         if (user is null && email is not null && await users.FindByEmailAsync(email) is { } byEmail)
@@ -84,9 +85,10 @@ public sealed class ExternalSignIn(
                 return await FailAsync(identity, "no-account", localizer["There is no account for you here yet. Ask the studio's owner to invite you."].Value, cancellationToken);
             if (email is null)
                 return await FailAsync(identity, "no-e-mail", refused, cancellationToken);
-            if (mappedRole is null)
+            var role = groupRole ?? (policy.DefaultRole is { } d && AllowedRoles.Contains(d) ? d : null);
+            if (role is null)
                 return await FailAsync(identity, "no-role", refused, cancellationToken);
-            var created = await accounts.CreateAsync(email, string.IsNullOrWhiteSpace(identity.DisplayName) ? email : identity.DisplayName!, [mappedRole],
+            var created = await accounts.CreateAsync(email, string.IsNullOrWhiteSpace(identity.DisplayName) ? email : identity.DisplayName!, [role],
                 password: null, emailConfirmed: true, cancellationToken);
             if (!created.Succeeded || created.User is null)
                 return await FailAsync(identity, "provisioning-refused", created.Error ?? refused, cancellationToken);
@@ -96,8 +98,8 @@ public sealed class ExternalSignIn(
                 return await FailAsync(identity, "link-failed", refused, cancellationToken);
             await events.RecordAsync(IdentityEvents.Actor(user), Linked, user.Id, after: new { provider = identity.ProviderId, by = "provisioning" }, cancellationToken: cancellationToken);
         }
-        else if (mappedRole is not null)
-            await ApplyRoleAsync(user, mappedRole, policy, identity, cancellationToken);
+        else if (groupRole is not null)
+            await ApplyRoleAsync(user, groupRole, policy, identity, cancellationToken);
 
         if (await users.IsLockedOutAsync(user))
             return await FailAsync(identity, "locked-out", refused, cancellationToken, user);
@@ -124,15 +126,16 @@ public sealed class ExternalSignIn(
         return new ExternalSignInResult(true, false, null, user.Id);
     }
 
-    /// <summary>The role the person's groups map to (the most privileged one, in the tenant's role order), else the default role.</summary>
+    private IReadOnlyList<string> AllowedRoles => tenant.IsDefault ? StudioRoles.Platform : StudioRoles.Studio;
+
+    /// <summary>The role the person's groups map to (the most privileged one, in the tenant's role order), or null.</summary>
     private string? MappedRole(IReadOnlyList<string> groups, ExternalSignInPolicy policy)
     {
-        var allowed = tenant.IsDefault ? StudioRoles.Platform : StudioRoles.Studio;
-        var mapped = (groups ?? []).Select(g => policy.GroupRoles.TryGetValue(g, out var r) ? r : null).Where(r => r is not null && allowed.Contains(r)).ToHashSet();
-        foreach (var role in allowed)
+        var mapped = (groups ?? []).Select(g => policy.GroupRoles.TryGetValue(g, out var r) ? r : null).Where(r => r is not null && AllowedRoles.Contains(r)).ToHashSet();
+        foreach (var role in AllowedRoles)
             if (mapped.Contains(role))
                 return role;
-        return policy.DefaultRole is { } d && allowed.Contains(d) ? d : null;
+        return null;
     }
 
     /// <summary>
