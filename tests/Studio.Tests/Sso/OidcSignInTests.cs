@@ -118,6 +118,14 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
     private static bool HasSession(HttpResponseMessage response, TestTenant tenant) =>
         response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".Studio.Session." + tenant.Name + "=", StringComparison.Ordinal));
 
+    /// <summary>Refused: sent to the generic failure page, no session.</summary>
+    private static void AssertRefused(HttpResponseMessage response, TestTenant tenant)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/sso/oidc/failed", response.Headers.Location?.OriginalString);
+        Assert.False(HasSession(response, tenant));
+    }
+
     private Task<IReadOnlyList<AuditEntry>> AuditAsync(TestTenant tenant, string action) =>
         Factory.InTenantAsync(tenant.Name, async sp =>
             (await sp.GetRequiredService<AuditLog>().QueryAsync(new AuditQuery(Action: action), CancellationToken.None)).Entries);
@@ -210,10 +218,9 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
         var (tenant, _) = await TenantWithProviderAsync();
         using var client = Factory.ClientFor(tenant.Host);
         var response = await client.GetAsync($"/sso/oidc/{Provider}/callback?code=abc&state=forged");
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.False(HasSession(response, tenant));
-        var body = await response.Content.ReadAsStringAsync();
+        AssertRefused(response, tenant);
+        var body = await GetStringAsync(client, "/sso/oidc/failed", HttpStatusCode.Forbidden);
+        Assert.Contains("could not sign you in", body);
         Assert.DoesNotContain("state", body, StringComparison.OrdinalIgnoreCase); // the reason is audited, not shown
         Assert.Contains(await AuditAsync(tenant, OidcEvents.RejectedAction), e => e.Target == Provider && e.AfterJson!.Contains("invalid_state"));
     }
@@ -232,8 +239,7 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
         var login = await StartAsync(browser, tenant, rewrite: SwapNonce);
         var callback = await FollowToCallbackAsync(browser, login, person);
         var response = await browser.Studio.GetAsync(callback);
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.False(HasSession(response, tenant));
+        AssertRefused(response, tenant);
         Assert.Contains(await AuditAsync(tenant, OidcEvents.RejectedAction), e => e.AfterJson!.Contains("invalid_nonce"));
         Assert.Null(await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<UserManager<StudioUser>>().FindByEmailAsync(person.Email)));
     }
@@ -253,8 +259,7 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
         using var bClient = Factory.ClientFor(b.Host, handleCookies: false);
         var onB = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://{b.Host}{callback.PathAndQuery}"));
         var response = await bClient.SendAsync(onB);
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.False(HasSession(response, b));
+        AssertRefused(response, b);
         Assert.Contains(await AuditAsync(b, OidcEvents.RejectedAction), e => e.Target == Provider);
         Assert.Empty(await AuditAsync(a, OidcEvents.RejectedAction));
         Assert.Null(await Factory.InTenantAsync(b.Name, sp => sp.GetRequiredService<UserManager<StudioUser>>().FindByEmailAsync(person.Email)));
@@ -264,8 +269,20 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
         Assert.Equal(HttpStatusCode.Redirect, onA.StatusCode);
         Assert.True(HasSession(onA, a));
         // Once: the same response replayed is refused (its correlation cookie is gone).
-        var replay = await browser.Studio.GetAsync(callback);
-        Assert.Equal(HttpStatusCode.Forbidden, replay.StatusCode);
+        AssertRefused(await browser.Studio.GetAsync(callback), a);
+    }
+
+    [Fact]
+    public async Task Without_provisioning_a_stranger_gets_the_account_refusal_on_the_failure_page()
+    {
+        var (tenant, _) = await TenantWithProviderAsync(jit: false);
+        var person = NewUser();
+        using var browser = new Browser(Factory.ClientFor(tenant.Host), tenant.Host);
+        var callback = await FollowToCallbackAsync(browser, await StartAsync(browser, tenant), person);
+        AssertRefused(await browser.Studio.GetAsync(callback), tenant);
+        var page = await GetStringAsync(browser.Studio, "/sso/oidc/failed", HttpStatusCode.Forbidden);
+        Assert.Contains("There is no account for you here yet", page);
+        Assert.Null(await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<UserManager<StudioUser>>().FindByEmailAsync(person.Email)));
     }
 
     [Fact]

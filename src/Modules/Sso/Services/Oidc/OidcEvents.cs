@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Localization;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Logging;
 using Studio.Audit;
 using Studio.Identity;
 using Studio.Modules.Sso.Data;
+using Studio.Modules.Sso.Pages.Sso.Oidc;
 using Studio.Modules.Sso.Services.Providers;
 
 namespace Studio.Modules.Sso.Services.Oidc;
@@ -22,6 +23,7 @@ internal static class OidcEvents
 {
     public const string ReturnUrlItem = "studio.returnUrl";
     public const string RejectedAction = "sso.oidc.rejected";
+    public const string FailedPath = "/sso/oidc/failed";
 
     public static OpenIdConnectEvents Create(string providerId) => new()
     {
@@ -110,17 +112,16 @@ internal static class OidcEvents
         await WriteFailedAsync(http, null);
     }
 
-    private static async Task WriteFailedAsync(HttpContext http, string? message)
+    /// <summary>Sends the browser to the generic failure page; only IExternalSignIn's own (safe) message travels, in TempData.</summary>
+    private static Task WriteFailedAsync(HttpContext http, string? message)
     {
-        var t = http.RequestServices.GetRequiredService<IStringLocalizer<OidcMarker>>();
-        http.Response.Clear();
-        await Results.Problem(
-                title: t["Sign-in failed"],
-                detail: message ?? t["We could not sign you in with your organisation's account. Try again, or contact your studio's administrator."],
-                statusCode: StatusCodes.Status403Forbidden)
-            .ExecuteAsync(http);
+        if (message is not null)
+        {
+            var tempData = http.RequestServices.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(http);
+            tempData[FailedModel.MessageKey] = message;
+            tempData.Save();
+        }
+        http.Response.Redirect(http.Request.PathBase + FailedPath);
+        return Task.CompletedTask;
     }
 }
-
-/// <summary>Resource anchor for the OIDC strings.</summary>
-internal sealed class OidcMarker;
