@@ -33,11 +33,12 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
     private OidcTestServer Idp => idp.Server;
 
     private async Task<(TestTenant Tenant, OidcTestClient Client)> TenantWithProviderAsync(bool trustMfa = true, bool jit = true, OidcTestClient? client = null,
-        string[]? moreFeatures = null)
+        string[]? moreFeatures = null, bool prefixed = false)
     {
-        var tenant = await CreateTenantAsync(features: ["Studio.Sso.Oidc", .. moreFeatures ?? []]);
+        var tenant = await CreateTenantAsync(features: ["Studio.Sso.Oidc", .. moreFeatures ?? []],
+            configure: prefixed ? r => r with { Hosts = [], Prefix = "p" + r.Name } : null);
         client ??= new OidcTestClient("client-" + Guid.NewGuid().ToString("N")[..8], "s3cret-" + Guid.NewGuid().ToString("N"), []);
-        client.RedirectUris.Add($"http://{tenant.Host}/sso/oidc/{Provider}/callback");
+        client.RedirectUris.Add($"http://{tenant.Host}{(prefixed ? "/p" + tenant.Name : "")}/sso/oidc/{Provider}/callback");
         Idp.Clients[client.ClientId] = client;
         await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ISsoProviderStore>().SaveAsync(new SsoProvider
         {
@@ -270,6 +271,28 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
         Assert.True(HasSession(onA, a));
         // Once: the same response replayed is refused (its correlation cookie is gone).
         AssertRefused(await browser.Studio.GetAsync(callback), a);
+    }
+
+    [Fact]
+    public async Task On_a_prefix_tenant_the_callback_and_the_landing_stay_under_its_prefix()
+    {
+        var (tenant, _) = await TenantWithProviderAsync(prefixed: true);
+        var prefix = "/p" + tenant.Name;
+        var person = NewUser();
+        using var browser = new Browser(Factory.ClientFor(tenant.Host), tenant.Host);
+        var (page, login) = await browser.GoAsync(StudioUrl(tenant, $"{prefix}/sso/oidc/{Provider}/login?returnUrl={Uri.EscapeDataString(prefix + "/admin/staff")}"));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains(Uri.EscapeDataString($"http://{tenant.Host}{prefix}/sso/oidc/{Provider}/callback"), Uri.UnescapeDataString(login.Query));
+        var (landed, url) = await browser.LoginAsync(login, person);
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+        Assert.Equal($"{prefix}/admin/staff", url.AbsolutePath);
+
+        // A return URL outside the tenant's prefix (another tenant on the same host) is not followed.
+        using var other = new Browser(Factory.ClientFor(tenant.Host), tenant.Host);
+        var (_, start) = await other.GoAsync(StudioUrl(tenant, $"{prefix}/sso/oidc/{Provider}/login?returnUrl=%2Fpother%2Fadmin"));
+        var callback = await FollowToCallbackAsync(other, start, person);
+        var response = await other.Studio.GetAsync(callback);
+        Assert.Equal($"{prefix}/", response.Headers.Location?.OriginalString);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ internal static class OidcEndpoints
             return;
         }
         var properties = new AuthenticationProperties();
-        properties.Items[OidcEvents.ReturnUrlItem] = IsLocal(returnUrl) ? returnUrl : "/";
+        properties.Items[OidcEvents.ReturnUrlItem] = SafeReturnUrl(http, returnUrl);
         await http.ChallengeAsync(scheme, properties);
     }
 
@@ -58,7 +58,26 @@ internal static class OidcEndpoints
         return services.GetRequiredService<OidcSchemes>().Ensure(provider, secret);
     }
 
-    /// <summary>A tenant-relative local path ("/x"), never "//host" or "/\host".</summary>
+    /// <summary>
+    /// Where to land after signing in: a local path of this tenant (return URLs carry the tenant's prefix, as the
+    /// cookie challenge makes them), else the tenant's home.
+    /// </summary>
+    internal static string SafeReturnUrl(HttpContext http, string? returnUrl)
+    {
+        var home = http.Request.PathBase.Add("/").Value!;
+        if (!IsLocal(returnUrl))
+            return home;
+        var pathBase = http.Request.PathBase.Value;
+        if (string.IsNullOrEmpty(pathBase))
+            return returnUrl!;
+        return returnUrl!.Equals(pathBase, StringComparison.OrdinalIgnoreCase)
+            || returnUrl.StartsWith(pathBase + "/", StringComparison.OrdinalIgnoreCase)
+            || returnUrl.StartsWith(pathBase + "?", StringComparison.OrdinalIgnoreCase)
+            ? returnUrl
+            : home;
+    }
+
+    /// <summary>A host-local path ("/x"), never "//host" or "/\host".</summary>
     internal static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
         && !url.Contains('\r') && !url.Contains('\n');

@@ -68,10 +68,12 @@ internal static class OidcEvents
         }
         var policy = new ExternalSignInPolicy(provider.JustInTimeProvisioning, provider.GroupRoles, provider.DefaultRole, provider.TrustProviderMultiFactor);
         var result = await signIn.SignInAsync(http, identity, policy, rememberMe: false, http.RequestAborted);
-        var returnUrl = context.Properties?.Items.TryGetValue(ReturnUrlItem, out var url) == true && OidcEndpoints.IsLocal(url) ? url! : "/";
+        string? stored = null;
+        context.Properties?.Items.TryGetValue(ReturnUrlItem, out stored);
+        var returnUrl = OidcEndpoints.SafeReturnUrl(http, stored);
         if (result.Succeeded)
         {
-            http.Response.Redirect(http.Request.PathBase + returnUrl);
+            http.Response.Redirect(returnUrl);
             return;
         }
         if (result.RequiresTwoFactor)
