@@ -296,6 +296,38 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
     }
 
     [Fact]
+    public async Task A_wrong_client_secret_is_refused_and_a_new_one_applies_at_once_and_is_never_logged()
+    {
+        ExpectLog("Studio.Modules.Sso.Services.Oidc.StudioOidcHandler", Microsoft.Extensions.Logging.LogLevel.Error, ".*", required: false);
+        var (tenant, client) = await TenantWithProviderAsync();
+        var person = NewUser();
+        // The provider rotated the secret; the tenant still has the old one: the code exchange fails.
+        var rotated = client with { ClientSecret = "rotated-" + Guid.NewGuid().ToString("N") };
+        Idp.Clients[client.ClientId] = rotated;
+        using (var browser = new Browser(Factory.ClientFor(tenant.Host), tenant.Host))
+        {
+            var callback = await FollowToCallbackAsync(browser, await StartAsync(browser, tenant), person);
+            AssertRefused(await browser.Studio.GetAsync(callback), tenant);
+        }
+        Assert.Contains(await AuditAsync(tenant, OidcEvents.RejectedAction), e => e.Target == Provider);
+
+        // The admin saves the new secret: the next sign-in uses it (the scheme's options are rebuilt).
+        await Factory.InTenantAsync(tenant.Name, async sp =>
+        {
+            var store = sp.GetRequiredService<ISsoProviderStore>();
+            return await store.SaveAsync((await store.GetAsync(Provider))!, rotated.ClientSecret, AuditActor.System);
+        });
+        using (var browser = new Browser(Factory.ClientFor(tenant.Host), tenant.Host))
+        {
+            var (landed, url) = await browser.LoginAsync(await StartAsync(browser, tenant), person);
+            Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+            Assert.Equal("/admin/staff", url.AbsolutePath);
+        }
+        foreach (var secret in new[] { client.ClientSecret, rotated.ClientSecret })
+            Assert.DoesNotContain(TestLogs, e => e.ToString().Contains(secret, StringComparison.Ordinal) || e.State.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_provisioning_a_stranger_gets_the_account_refusal_on_the_failure_page()
     {
         var (tenant, _) = await TenantWithProviderAsync(jit: false);
