@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Studio.Identity;
 using Studio.Modules.Sso.Data;
 using Studio.Modules.Sso.Services.Providers;
+using Studio.Security;
 
 namespace Studio.Modules.Sso.Services.Oidc;
 
@@ -16,7 +17,8 @@ internal static class OidcEndpoints
     {
         endpoints.MapGet("/sso/oidc/{id}/login", LoginAsync).ExcludeFromDescription();
         endpoints.MapMethods("/sso/oidc/{id}/callback", [HttpMethods.Get, HttpMethods.Post], CallbackAsync)
-            .DisableAntiforgery().ExcludeFromDescription();
+            // Each callback may cost a code exchange with the provider: it shares the sign-in budget per (tenant, IP).
+            .DisableAntiforgery().RequireStudioRateLimit(RateLimitPolicies.SignIn).ExcludeFromDescription();
     }
 
     private static async Task LoginAsync(HttpContext http, string id, string? returnUrl)
