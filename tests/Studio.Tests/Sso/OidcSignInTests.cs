@@ -328,6 +328,19 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
     }
 
     [Fact]
+    public async Task A_refusal_from_the_provider_is_audited_and_signs_nobody_in()
+    {
+        var (tenant, _) = await TenantWithProviderAsync();
+        var person = NewUser() with { Denied = true };
+        Idp.Users[person.Username] = person;
+        using var browser = new Browser(Factory.ClientFor(tenant.Host), tenant.Host);
+        var callback = await FollowToCallbackAsync(browser, await StartAsync(browser, tenant), person);
+        Assert.Contains("error=access_denied", callback.Query);
+        AssertRefused(await browser.Studio.GetAsync(callback), tenant);
+        Assert.Contains(await AuditAsync(tenant, OidcEvents.RejectedAction), e => e.AfterJson!.Contains("access_denied"));
+    }
+
+    [Fact]
     public async Task Without_provisioning_a_stranger_gets_the_account_refusal_on_the_failure_page()
     {
         var (tenant, _) = await TenantWithProviderAsync(jit: false);

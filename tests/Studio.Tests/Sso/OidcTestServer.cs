@@ -20,7 +20,7 @@ namespace Studio.Tests.Sso;
 
 /// <summary>A person of the test identity provider.</summary>
 public sealed record OidcTestUser(string Username, string Password, string Subject, string Email, string Name,
-    string[] Groups, string[] Amr, bool EmailVerified = true);
+    string[] Groups, string[] Amr, bool EmailVerified = true, bool Denied = false);
 
 /// <summary>A client (relying party) registered with the test identity provider.</summary>
 public sealed record OidcTestClient(string ClientId, string ClientSecret, HashSet<string> RedirectUris);
@@ -100,6 +100,12 @@ public sealed class OidcTestServer : IAsyncDisposable
             var session = await http.AuthenticateAsync();
             if (!session.Succeeded || !self.Users.TryGetValue(session.Principal!.FindFirst("user")!.Value, out var user))
                 return Results.Redirect("/login?returnUrl=" + Uri.EscapeDataString(http.Request.Path + http.Request.QueryString));
+            if (user.Denied) // the provider refuses this person this application (consent refused, not assigned…)
+                return Results.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.AccessDenied,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The user is not assigned to this application.",
+                }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
             var identity = new ClaimsIdentity(Microsoft.IdentityModel.Tokens.TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
             identity.SetClaim(Claims.Subject, user.Subject).SetClaim(Claims.Email, user.Email).SetClaim(Claims.Name, user.Name)
                 .SetClaim(Claims.EmailVerified, user.EmailVerified);
