@@ -37,6 +37,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<IdentityEvents>();
         services.AddScoped<AccountEmails>();
         services.AddScoped<AccountService>();
+        services.AddScoped<IExternalSignIn, ExternalSignIn>();
         services.AddScoped<OperatorSeed>();
         if (tenant.IsDefault)
             services.AddScoped<IResellerAccounts, ResellerAccounts>();

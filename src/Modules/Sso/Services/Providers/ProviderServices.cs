@@ -10,6 +10,8 @@ internal static class ProviderServices
 {
     public static void Add(IServiceCollection services, TenantContext tenant)
     {
+        services.AddScoped<SsoProviderStore>();
+        services.AddScoped<ISsoProviderStore>(sp => sp.GetRequiredService<SsoProviderStore>());
     }
 
     public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
