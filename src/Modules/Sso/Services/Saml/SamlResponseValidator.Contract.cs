@@ -15,6 +15,11 @@ public sealed record SamlValidationContext
     public required string AcsUrl { get; init; }
     /// <summary>The AuthnRequest id the response must answer, or null for an IdP-initiated response (allowed only when configured).</summary>
     public string? ExpectedInResponseTo { get; init; }
+    /// <summary>
+    /// Whether this IdP may send unsolicited (IdP-initiated) responses. Off by default: with no
+    /// <see cref="ExpectedInResponseTo"/> and this off, the response is refused as <see cref="SamlRejection.Unsolicited"/>.
+    /// </summary>
+    public bool AllowUnsolicited { get; init; }
     /// <summary>"assertion" | "response" | "either": what must carry a valid signature.</summary>
     public string RequireSigned { get; init; } = "assertion";
     public bool AllowSha1 { get; init; }

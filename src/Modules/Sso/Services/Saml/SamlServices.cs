@@ -10,6 +10,7 @@ internal static class SamlServices
 {
     public static void Add(IServiceCollection services, TenantContext tenant)
     {
+        services.AddSingleton<ISamlResponseValidator, SamlResponseValidator>();
     }
 
     public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
