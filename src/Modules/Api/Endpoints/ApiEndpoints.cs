@@ -80,6 +80,17 @@ internal static class ApiEndpoints
         tenants.MapPut("/{name}/primary-domain", SetPrimaryDomain).WithName("SetPrimaryDomain").Accepts<DomainRequest>("application/json")
             .Produces(204).ProducesValidationProblem().ProducesProblem(404);
 
+        // Single sign-on of a tenant ("Studio.Sso" on): providers and the SSO-only setting, in that tenant's own container.
+        var sso = api.MapGroup("/tenants/{name}/sso").WithTags("Single sign-on");
+        sso.MapGet("/providers", ListSsoProviders).WithName("ListSsoProviders").ProducesProblem(404);
+        sso.MapGet("/providers/{id}", GetSsoProvider).WithName("GetSsoProvider").ProducesProblem(404);
+        sso.MapPut("/providers/{id}", PutSsoProvider).WithName("PutSsoProvider").ProducesValidationProblem().ProducesProblem(404)
+            .WithSummary("Creates (version 0) or replaces (version = the stored one) an identity provider; clientSecret is write-only.");
+        sso.MapDelete("/providers/{id}", DeleteSsoProvider).WithName("DeleteSsoProvider").Produces(204).ProducesValidationProblem().ProducesProblem(404);
+        sso.MapGet("/settings", GetSsoSettings).WithName("GetSsoSettings").ProducesProblem(404);
+        sso.MapPut("/settings", PutSsoSettings).WithName("PutSsoSettings").ProducesValidationProblem().ProducesProblem(404)
+            .WithSummary("{ \"ssoOnlyStaff\": true } — staff sign in through an identity provider only (needs an enabled provider).");
+
         var plans = api.MapGroup("/plans").WithTags("Plans");
         plans.MapGet("", (Delegate)ListPlans).WithName("ListPlans").Produces<IReadOnlyList<PlanDefinition>>();
         plans.MapGet("/{id}", GetPlan).WithName("GetPlan").Produces<PlanDefinition>().ProducesProblem(404);
@@ -202,6 +213,43 @@ internal static class ApiEndpoints
             return response;
         return Results.File(buffer.ToArray(), "application/json", $"{name}.export.json");
     }
+
+    private static Task<ApiResponse> ListSsoProviders(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>
+        ApiResponse.Json(await Sso(context).RunAsync(ApiKeyDefaults.Actor(context), name, s => s.ListProvidersAsync(context.RequestAborted), context.RequestAborted)));
+
+    private static Task<ApiResponse> GetSsoProvider(HttpContext context, string name, string id) => ApiProblems.RunAsync(context, async () =>
+        ApiResponse.Json(await Sso(context).RunAsync(ApiKeyDefaults.Actor(context), name, s => s.GetProviderAsync(id, context.RequestAborted), context.RequestAborted)
+            ?? throw new ApiNotFoundException("No such identity provider.")));
+
+    private static Task<ApiResponse> PutSsoProvider(HttpContext context, string name, string id) => ApiProblems.RunAsync(context, async () =>
+    {
+        var actor = ApiKeyDefaults.Actor(context);
+        var body = System.Text.Json.JsonSerializer.SerializeToElement(ApiJson.Read<System.Text.Json.Nodes.JsonObject>(await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted)));
+        return ApiResponse.Json(await Sso(context).RunAsync(actor, name, s => s.PutProviderAsync(id, body, AuditOf(actor), context.RequestAborted), context.RequestAborted));
+    });
+
+    private static Task<ApiResponse> DeleteSsoProvider(HttpContext context, string name, string id) => ApiProblems.RunAsync(context, async () =>
+    {
+        var actor = ApiKeyDefaults.Actor(context);
+        return await Sso(context).RunAsync(actor, name, s => s.DeleteProviderAsync(id, AuditOf(actor), context.RequestAborted), context.RequestAborted)
+            ? ApiResponse.NoContent()
+            : throw new ApiNotFoundException("No such identity provider.");
+    });
+
+    private static Task<ApiResponse> GetSsoSettings(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>
+        ApiResponse.Json(await Sso(context).RunAsync(ApiKeyDefaults.Actor(context), name, s => s.GetSettingsAsync(context.RequestAborted), context.RequestAborted)));
+
+    private static Task<ApiResponse> PutSsoSettings(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>
+    {
+        var actor = ApiKeyDefaults.Actor(context);
+        var body = System.Text.Json.JsonSerializer.SerializeToElement(ApiJson.Read<System.Text.Json.Nodes.JsonObject>(await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted)));
+        return ApiResponse.Json(await Sso(context).RunAsync(actor, name, s => s.PutSettingsAsync(body, AuditOf(actor), context.RequestAborted), context.RequestAborted));
+    });
+
+    private static ITenantSsoAdministration Sso(HttpContext context) => ApiContext.Service<ITenantSsoAdministration>(context);
+
+    /// <summary>The API key as the actor of the tenant's own audit entries.</summary>
+    private static Studio.Audit.AuditActor AuditOf(PlatformActor actor) => new(actor.UserId, actor.DisplayName);
 
     private static Task<ApiResponse> GetBrand(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>
     {

@@ -16,6 +16,19 @@ public sealed record AccountResult(bool Succeeded, string? Error = null, StudioU
     public static AccountResult Fail(string error) => new(false, error);
 }
 
+/// <summary>A password sign-in refused by an <see cref="IPasswordSignInPolicy"/> although the password was right.</summary>
+public sealed class PolicyRefusedSignInResult : SignInResult
+{
+    public PolicyRefusedSignInResult(string message)
+    {
+        Message = message;
+        IsNotAllowed = true;
+    }
+
+    /// <summary>The policy's localized message (e.g. "Sign in with your organisation's account").</summary>
+    public string Message { get; }
+}
+
 /// <summary>
 /// The account operations behind the pages and the recipe step: sign-in with lockout and auditing, links by
 /// e-mail, invitations, roles. Answers never tell whether an address has an account, where that matters.
@@ -30,8 +43,18 @@ public sealed class AccountService(
     IOptions<IdentitySettings> settings,
     TenantContext tenant,
     IPlanLimits planLimits,
+    IEnumerable<IPasswordSignInPolicy> passwordPolicies,
     ILogger<AccountService> logger)
 {
+    /// <summary>The first refusal of a registered <see cref="IPasswordSignInPolicy"/> (e.g. SSO-only staff), or null when passwords, links and resets are allowed.</summary>
+    public async Task<string?> PasswordRefusalAsync(StudioUser user, CancellationToken cancellationToken = default)
+    {
+        foreach (var policy in passwordPolicies)
+            if (await policy.RefusalAsync(user, cancellationToken) is { } refusal)
+                return refusal;
+        return null;
+    }
+
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<StudioUser>().HashPassword(new StudioUser(), Guid.NewGuid().ToString()));
 
     private StudioSignInManager StudioSignIn => (StudioSignInManager)signIn;
@@ -108,6 +131,15 @@ public sealed class AccountService(
             return SignInResult.Failed;
         }
         var wasLocked = await users.IsLockedOutAsync(user);
+        if (await PasswordRefusalAsync(user, cancellationToken) is { } refusal)
+        {
+            // The password is still checked (with lockout) so the refusal's message tells nothing to someone who
+            // does not know it; it is never used to sign in.
+            var checkedPassword = await signIn.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: true);
+            await events.RecordAsync(IdentityEvents.Actor(user), IdentityEvents.SignInFailed, user.Email,
+                after: new { reason = checkedPassword.Succeeded ? "password-refused-by-policy" : "password" }, cancellationToken: cancellationToken);
+            return checkedPassword.Succeeded ? new PolicyRefusedSignInResult(refusal) : checkedPassword;
+        }
         var result = await signIn.PasswordSignInAsync(user, password, remember, lockoutOnFailure: true);
         if (result.Succeeded)
             await events.RecordAsync(IdentityEvents.Actor(user), IdentityEvents.SignInSucceeded, user.Id, after: new { method = "password" }, cancellationToken: cancellationToken);
@@ -138,7 +170,7 @@ public sealed class AccountService(
     public async Task RequestMagicLinkAsync(string email, string? returnUrl, CancellationToken cancellationToken = default)
     {
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (user is null || await users.IsLockedOutAsync(user) || await PasswordRefusalAsync(user, cancellationToken) is not null)
             return;
         var lifetime = settings.Value.MagicLinkLifetime;
         var token = await links.IssueAsync(OneTimeLinks.MagicLink, user.Id, lifetime, cancellationToken);
@@ -158,6 +190,12 @@ public sealed class AccountService(
         var user = userId is null ? null : await users.FindByIdAsync(userId);
         if (user is null)
             return null;
+        // A link sent before the tenant went SSO-only is not a way around it.
+        if (await PasswordRefusalAsync(user, cancellationToken) is not null)
+        {
+            await events.RecordAsync(IdentityEvents.Actor(user), IdentityEvents.MagicLinkUsed, user.Id, after: new { outcome = "refused-by-policy" }, cancellationToken: cancellationToken);
+            return null;
+        }
         if (!user.EmailConfirmed)
         {
             // The link reached the mailbox: that confirms the address.
@@ -174,7 +212,7 @@ public sealed class AccountService(
     public async Task RequestPasswordResetAsync(string email, CancellationToken cancellationToken = default)
     {
         var user = string.IsNullOrWhiteSpace(email) ? null : await users.FindByEmailAsync(email.Trim());
-        if (user is null)
+        if (user is null || await PasswordRefusalAsync(user, cancellationToken) is not null)
             return;
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var link = emails.Link("/account/reset-password", new Dictionary<string, string?> { ["user"] = user.Id, ["token"] = token });
@@ -187,6 +225,8 @@ public sealed class AccountService(
         var user = string.IsNullOrEmpty(userId) ? null : await users.FindByIdAsync(userId);
         if (user is null || string.IsNullOrEmpty(token))
             return AccountResult.Fail("This link is not valid any more. Ask for a new one.");
+        if (await PasswordRefusalAsync(user, cancellationToken) is { } refusal)
+            return AccountResult.Fail(refusal);
         var result = await users.ResetPasswordAsync(user, token, password);
         if (!result.Succeeded)
             return AccountResult.Fail(result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
@@ -298,6 +338,8 @@ public sealed class AccountService(
         var user = await FindInvitationAsync(token, cancellationToken);
         if (user is null)
             return AccountResult.Fail("This invitation is not valid any more. Ask for a new one.");
+        if (await PasswordRefusalAsync(user, cancellationToken) is { } refusal)
+            return AccountResult.Fail(refusal);
         foreach (var validator in users.PasswordValidators)
         {
             var check = await validator.ValidateAsync(users, user, password);

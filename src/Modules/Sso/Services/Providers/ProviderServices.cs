@@ -12,6 +12,10 @@ internal static class ProviderServices
     {
         services.AddScoped<SsoProviderStore>();
         services.AddScoped<ISsoProviderStore>(sp => sp.GetRequiredService<SsoProviderStore>());
+        services.AddScoped<Studio.Identity.IExternalProviderDirectory, SsoDirectory>();
+        services.AddScoped<Studio.Identity.IPasswordSignInPolicy, SsoOnlyStaffPolicy>();
+        services.AddScoped<Studio.Platform.ITenantSsoConfiguration, SsoApiConfiguration>();
+        services.AddScoped<Studio.Navigation.INavigationProvider, SsoNavigation>();
     }
 
     public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
