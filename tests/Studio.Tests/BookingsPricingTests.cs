@@ -108,4 +108,20 @@ public sealed class BookingsPricingTests
         Assert.Equal("RoomId", noRoom.Field);
         Assert.Throws<BookingValidationException>(() => Quote(0));
     }
+
+    [Theory]
+    [InlineData("EUR", "1001", "500.50")]
+    [InlineData("JPY", "1001", "501")]
+    [InlineData("KWD", "10.001", "5.001")]
+    public void A_late_cancellation_fee_is_rounded_to_the_currency_minor_unit(string currency, string total, string fee)
+    {
+        var booking = new Booking
+        {
+            Status = BookingStatuses.Confirmed, Currency = currency, Total = decimal.Parse(total, System.Globalization.CultureInfo.InvariantCulture),
+            StartUtc = Start, EndUtc = Start.AddHours(2), FreeCancelHours = 48, CancelFeePercent = 50,
+        };
+        Assert.Equal(decimal.Parse(fee, System.Globalization.CultureInfo.InvariantCulture),
+            Studio.Modules.Bookings.Services.Engine.BookingEngine.Fee(booking, Start.AddHours(-1)));
+        Assert.Equal(0m, Studio.Modules.Bookings.Services.Engine.BookingEngine.Fee(booking, Start.AddHours(-49)));
+    }
 }

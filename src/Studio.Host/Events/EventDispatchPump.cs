@@ -11,85 +11,38 @@ namespace Studio.Host.Events;
 /// until its next activation).
 /// </summary>
 public sealed class EventDispatchPump(IServiceProvider services, EventRegistry registry, IOptions<StudioOptions> options, TenantContext tenant,
-    TimeProvider clock, ILogger<EventDispatchPump> logger) : IAsyncDisposable
+    TimeProvider clock, ILogger<EventDispatchPump> logger) : TenantBackgroundLoop(clock, logger)
 {
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    private bool _first = true;
+    private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
-    private TimeSpan Interval => options.Value.Events.PollInterval;
+    protected override TimeSpan Interval => options.Value.Events.PollInterval;
+
+    protected override string RoundName => $"Event dispatch round of tenant {tenant.Name}";
 
     /// <summary>
     /// True when the settings turn it on (a positive poll interval) and the tenant's features subscribe a handler: a
     /// tenant without any has nothing to deliver, and its database is left alone. (Deliveries left for handlers it
     /// no longer has are skipped by its next activation that has some.)
     /// </summary>
-    public bool Enabled => Interval > TimeSpan.Zero && registry.HandlerKeys.Count > 0;
+    public override bool Enabled => base.Enabled && registry.HandlerKeys.Count > 0;
 
-    /// <summary>Starts the loop (once).</summary>
-    public void Start()
+    protected override async Task RunRoundAsync(CancellationToken cancellationToken)
     {
-        if (Enabled && _loop is null)
-            _loop = Task.Run(RunAsync);
-    }
-
-    private async Task RunAsync()
-    {
-        var token = _stop.Token;
-        var first = true;
-        var lastPurge = DateTimeOffset.MinValue;
-        while (!token.IsCancellationRequested)
+        await using var scope = services.CreateAsyncScope();
+        var dispatcher = scope.ServiceProvider.GetRequiredService<EventDispatcher>();
+        if (_first)
         {
-            try
-            {
-                await using (var scope = services.CreateAsyncScope())
-                {
-                    var dispatcher = scope.ServiceProvider.GetRequiredService<EventDispatcher>();
-                    if (first)
-                    {
-                        await dispatcher.RefreshDeadLettersAsync(token);
-                        first = false;
-                    }
-                    await dispatcher.DispatchAsync(cancellationToken: token);
-                    if (clock.GetUtcNow() - lastPurge >= PurgeEvery)
-                    {
-                        await dispatcher.PurgeAsync(token);
-                        lastPurge = clock.GetUtcNow();
-                    }
-                }
-                await Task.Delay(Interval, clock, token);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return; // the tenant's container is gone
-            }
-            catch (Exception) when (token.IsCancellationRequested)
-            {
-                // Stopping (tenant released or host shutting down): a database call cut short may surface as its
-                // own exception type. Claimed deliveries were given back; the rest stay due.
-                return;
-            }
-            catch (Exception e)
-            {
-                // A busy or unreachable database: the deliveries stay due; try again next round.
-                logger.LogWarning(e, "Event dispatch round of tenant {Tenant} failed; retrying in {Interval}", tenant.Name, Interval);
-                try { await Task.Delay(Interval, clock, token); }
-                catch (OperationCanceledException) { return; }
-            }
+            await dispatcher.RefreshDeadLettersAsync(cancellationToken);
+            _first = false;
         }
-    }
-
-    /// <summary>Stops the loop and waits for the current round.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_loop is not null)
-            await _loop.ConfigureAwait(false);
-        _stop.Dispose();
+        await dispatcher.DispatchAsync(cancellationToken: cancellationToken);
+        if (Clock.GetUtcNow() - _lastPurge >= PurgeEvery)
+        {
+            await dispatcher.PurgeAsync(cancellationToken);
+            _lastPurge = Clock.GetUtcNow();
+        }
     }
 }
 

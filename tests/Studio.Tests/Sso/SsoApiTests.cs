@@ -12,12 +12,12 @@ namespace Studio.Tests.Sso;
 /// <summary>/api/v1/tenants/{name}/sso: operators configure a tenant's identity providers and SSO-only setting.</summary>
 public sealed class SsoApiTests(StudioFactory factory) : StudioTest<StudioFactory>(factory)
 {
-    private async Task<HttpClient> OperatorClientAsync()
+    private async Task<HttpClient> OperatorClientAsync(string? reseller = null)
     {
         var record = await RecordAsync("Default");
         if (!record.Features.Contains("Studio.Api") || !record.Features.Contains("Studio.Audit"))
             await ChangeFeaturesAsync("Default", ["Studio.Api", "Studio.Audit"], []);
-        var created = await Factory.InTenantAsync("Default", sp => sp.GetRequiredService<ApiKeyStore>().CreateAsync("sso " + Guid.NewGuid().ToString("N")[..6], null, "tests"));
+        var created = await Factory.InTenantAsync("Default", sp => sp.GetRequiredService<ApiKeyStore>().CreateAsync("sso " + Guid.NewGuid().ToString("N")[..6], reseller, "tests"));
         var client = Factory.ClientFor("localhost", handleCookies: false);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Key);
         return client;
@@ -90,5 +90,13 @@ public sealed class SsoApiTests(StudioFactory factory) : StudioTest<StudioFactor
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"api/v1/tenants/{plain.Name}/sso/providers")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("api/v1/tenants/no-such-tenant/sso/providers")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Factory.ClientFor("localhost", handleCookies: false).GetAsync($"{basePath}/providers")).StatusCode);
+
+        // A reseller's key does not reach a tenant that is not its own: the same 404 as a missing one, nothing written.
+        var reseller = await Factory.Get<Studio.Platform.IResellerDirectory>().SaveAsync(new Studio.Platform.PlatformActor("op-sso", "Operator"),
+            new Studio.Platform.ResellerInfo { Id = NewName("r"), Name = "Reseller", TenantQuota = 5, Plans = ["studio"] }, null);
+        var resellerApi = await OperatorClientAsync(reseller.Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await resellerApi.GetAsync($"{basePath}/providers")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await resellerApi.PutAsync($"{basePath}/settings", Json(new { ssoOnlyStaff = false }))).StatusCode);
+        Assert.True((await Factory.InSsoAsync(t.Name, s => s.GetSettingsAsync())).SsoOnlyStaff);
     }
 }

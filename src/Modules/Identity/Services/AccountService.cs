@@ -259,12 +259,10 @@ public sealed class AccountService(
     public async Task SendConfirmationAsync(StudioUser user, string? returnUrl = null, CancellationToken cancellationToken = default)
     {
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        var link = emails.Link("/account/confirm-email", new Dictionary<string, string?>
-        {
-            ["user"] = user.Id,
-            ["token"] = token,
-            ["returnUrl"] = IsLocalPath(returnUrl) ? returnUrl : null,
-        });
+        var query = new Dictionary<string, string?> { ["user"] = user.Id, ["token"] = token };
+        if (IsLocalPath(returnUrl))
+            query["returnUrl"] = returnUrl;
+        var link = emails.Link("/account/confirm-email", query);
         await emails.SendAsync(AccountEmails.ConfirmEmail, user, new Dictionary<string, string> { ["link"] = link }, cancellationToken);
     }
 

@@ -389,7 +389,7 @@ public sealed class BookingEngine(
     /// <summary>
     /// The fee for cancelling <paramref name="booking"/> at <paramref name="now"/>: nothing for a hold, blocked time
     /// or within the free period; otherwise the booking's own fee percentage (the policy in force when it was
-    /// booked) of its total, rounded to cents, half away from zero.
+    /// booked) of its total, rounded to the currency's minor unit (none for JPY), half away from zero.
     /// </summary>
     public static decimal Fee(Booking booking, DateTime now)
     {
@@ -397,7 +397,7 @@ public sealed class BookingEngine(
             return 0m;
         if (now < booking.StartUtc.AddHours(-booking.FreeCancelHours))
             return 0m;
-        return Math.Round(booking.Total * booking.CancelFeePercent / 100m, 2, MidpointRounding.AwayFromZero);
+        return BookingPricing.Round(booking.Total * booking.CancelFeePercent / 100m, booking.Currency);
     }
 
     public async Task<int> ExpireHoldsAsync(CancellationToken cancellationToken = default)
