@@ -151,6 +151,32 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
     }
 
     [Fact]
+    public async Task On_a_prefixed_tenant_the_person_lands_on_the_return_url_with_one_prefix_and_never_in_another_tenant()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"], configure: r => r with { Hosts = [], Prefix = "p" + r.Name });
+        var prefix = "/p" + t.Name;
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem);
+
+        async Task<string?> SignInAsync(string returnUrl, string email)
+        {
+            using var login = await t.Client.GetAsync($"{prefix}/sso/saml/{Provider}/login?returnUrl={Uri.EscapeDataString(returnUrl)}");
+            Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+            var request = TestSamlIdp.ReadRedirect(login.Headers.Location!);
+            Assert.Contains(prefix + "/sso/saml/" + Provider + "/acs", request.AcsUrl, StringComparison.Ordinal);
+            using var response = await t.Client.PostAsync($"{prefix}/sso/saml/{Provider}/acs", new FormUrlEncodedContent(
+                [new("SAMLResponse", idp.Response(request.AcsUrl, request.Issuer, request.Id, email, Attributes(email)))]));
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            return response.Headers.Location?.OriginalString;
+        }
+
+        // Return URLs carry the prefix (as the sign-in challenge writes them): it is not added a second time.
+        Assert.Equal(prefix + "/admin/settings", await SignInAsync(prefix + "/admin/settings", "alice@bigstudio.test"));
+        // A path outside this tenant's prefix (another tenant on the same host) lands on this tenant's home instead.
+        Assert.Equal(prefix + "/", await SignInAsync("/pother/admin", "alice@bigstudio.test"));
+    }
+
+    [Fact]
     public async Task The_same_response_posted_twice_and_a_replayed_assertion_are_refused_and_audited()
     {
         var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);

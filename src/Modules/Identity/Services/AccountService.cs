@@ -260,7 +260,7 @@ public sealed class AccountService(
     {
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
         var query = new Dictionary<string, string?> { ["user"] = user.Id, ["token"] = token };
-        if (IsLocalPath(returnUrl))
+        if (Studio.Security.LocalUrls.IsLocalPath(returnUrl))
             query["returnUrl"] = returnUrl;
         var link = emails.Link("/account/confirm-email", query);
         await emails.SendAsync(AccountEmails.ConfirmEmail, user, new Dictionary<string, string> { ["link"] = link }, cancellationToken);
@@ -415,10 +415,6 @@ public sealed class AccountService(
             await events.RecordAsync(events.CurrentActor(), IdentityEvents.UserRemoved, user.Id, before: new { user.Email }, cancellationToken: cancellationToken);
         return AccountResult.Ok(user);
     }
-
-    /// <summary>True for a path on this site ("/x", not "//host" or "/\\host"): what a mailed link may carry back.</summary>
-    internal static bool IsLocalPath(string? url) =>
-        !string.IsNullOrEmpty(url) && url.Length <= 2000 && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 
     /// <summary>Whether this (Default) tenant has an operator yet.</summary>
     public async Task<bool> HasOperatorAsync(CancellationToken cancellationToken = default) =>

@@ -60,27 +60,6 @@ internal static class OidcEndpoints
         return services.GetRequiredService<OidcSchemes>().Ensure(provider, secret);
     }
 
-    /// <summary>
-    /// Where to land after signing in: a local path of this tenant (return URLs carry the tenant's prefix, as the
-    /// cookie challenge makes them), else the tenant's home.
-    /// </summary>
-    internal static string SafeReturnUrl(HttpContext http, string? returnUrl)
-    {
-        var home = http.Request.PathBase.Add("/").Value!;
-        if (!IsLocal(returnUrl))
-            return home;
-        var pathBase = http.Request.PathBase.Value;
-        if (string.IsNullOrEmpty(pathBase))
-            return returnUrl!;
-        return returnUrl!.Equals(pathBase, StringComparison.OrdinalIgnoreCase)
-            || returnUrl.StartsWith(pathBase + "/", StringComparison.OrdinalIgnoreCase)
-            || returnUrl.StartsWith(pathBase + "?", StringComparison.OrdinalIgnoreCase)
-            ? returnUrl
-            : home;
-    }
-
-    /// <summary>A host-local path ("/x"), never "//host" or "/\host".</summary>
-    internal static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
-        && !url.Contains('\r') && !url.Contains('\n');
+    /// <summary>Where to land after signing in (see <see cref="Studio.Security.LocalUrls.Landing"/>).</summary>
+    internal static string SafeReturnUrl(HttpContext http, string? returnUrl) => Studio.Security.LocalUrls.Landing(http.Request, returnUrl);
 }

@@ -192,10 +192,12 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         var pathBase = context.Request.PathBase.Value ?? "";
         if (result.Succeeded || result.RequiresTwoFactor)
             ((SamlLogout?)services.GetService(typeof(SamlLogout)))?.Remember(context, provider.Id, assertion);
+        // Return URLs carry the tenant's prefix already (as the cookie challenge writes them): never add it twice.
+        var landing = Studio.Security.LocalUrls.Landing(context.Request, relayState);
         if (result.Succeeded)
-            return Results.Redirect(pathBase + (relayState ?? "/"));
+            return Results.Redirect(landing);
         if (result.RequiresTwoFactor)
-            return Results.Redirect(pathBase + IdentityPaths.TwoFactor + (relayState is null ? "" : "?returnUrl=" + Uri.EscapeDataString(relayState)));
+            return Results.Redirect(pathBase + IdentityPaths.TwoFactor + "?returnUrl=" + Uri.EscapeDataString(landing));
         return ErrorPage(context, result.Error ?? T["Your account could not be signed in."]);
     }
 
@@ -242,10 +244,8 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         return Results.Redirect((context.Request.PathBase.Value ?? "") + ErrorPath, permanent: false, preserveMethod: false);
     }
 
-    /// <summary>A path of this tenant ("/x", not "//host" or "/\host"), no scheme, no control characters.</summary>
-    public static bool IsLocalUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.Length <= MaxRelayState && url[0] == '/' &&
-        (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
+    /// <summary>A path of this host (see <see cref="Studio.Security.LocalUrls.IsLocalPath"/>).</summary>
+    public static bool IsLocalUrl(string? url) => Studio.Security.LocalUrls.IsLocalPath(url);
 
     /// <summary>Signs an outbound message (HTTP-POST binding): enveloped, exclusive c14n, RSA-SHA256, reference to its ID.</summary>
     internal static string SignEnveloped(string xml, string id, X509Certificate2 key)
