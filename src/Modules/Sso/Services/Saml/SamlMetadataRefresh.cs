@@ -1,3 +1,4 @@
+using Studio.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
@@ -103,46 +104,16 @@ public sealed class SamlMetadataFetcher(IHttpClientFactory clients, ISsoProvider
 }
 
 /// <summary>Refreshes due IdP metadata while the tenant is active (tenant setting <c>Sso:MetadataRefreshMinutes</c>, default 15; 0 off).</summary>
-public sealed class SamlMetadataRefresher(IServiceProvider services, TimeSpan interval, TimeProvider clock, ILogger<SamlMetadataRefresher> logger) : IAsyncDisposable
+public sealed class SamlMetadataRefresher(IServiceProvider services, TimeSpan interval, TimeProvider clock, ILogger<SamlMetadataRefresher> logger)
+    : TenantBackgroundLoop(clock, logger)
 {
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _loop;
+    protected override TimeSpan Interval { get; } = interval;
 
-    public void Start()
-    {
-        if (interval > TimeSpan.Zero && _loop is null)
-            _loop = Task.Run(RunAsync);
-    }
+    protected override string RoundName => "SAML metadata refresh";
 
-    private async Task RunAsync()
+    protected override async Task RunRoundAsync(CancellationToken cancellationToken)
     {
-        var token = _stop.Token;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(interval, clock, token);
-                await using var scope = services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SamlMetadataFetcher>().RefreshDueAsync(token);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested) { return; }
-            catch (ObjectDisposedException) { return; }
-            catch (Exception) when (token.IsCancellationRequested) { return; }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "SAML metadata refresh failed; retrying in {Interval}", interval);
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_loop is not null)
-        {
-            try { await _loop.ConfigureAwait(false); }
-            catch (OperationCanceledException) { }
-        }
-        _stop.Dispose();
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<SamlMetadataFetcher>().RefreshDueAsync(cancellationToken);
     }
 }

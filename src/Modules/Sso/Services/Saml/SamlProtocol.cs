@@ -128,7 +128,8 @@ public static class SamlIdpMetadata
         var certificates = idp.Elements(md + "KeyDescriptor")
             .Where(k => (string?)k.Attribute("use") is null or "signing")
             .SelectMany(k => k.Descendants(ds + "X509Certificate"))
-            .Select(c => ToPem(c.Value)).Distinct().ToList();
+            .Select(c => Providers.SsoProviderStore.CertificatePem(c.Value) ?? throw new FormatException("A signing certificate of the metadata is unreadable."))
+            .Distinct().ToList();
         if (certificates.Count == 0)
             throw new FormatException("The metadata has no signing certificate.");
         return settings with
@@ -140,11 +141,4 @@ public static class SamlIdpMetadata
 
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
-
-    private static string ToPem(string base64)
-    {
-        var bytes = Convert.FromBase64String(string.Concat(base64.Where(c => !char.IsWhiteSpace(c))));
-        using var certificate = X509CertificateLoader.LoadCertificate(bytes);
-        return certificate.ExportCertificatePem();
-    }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Localization;
 using Studio.Audit;
 using Studio.Modules.Sso.Data;
 using Studio.Modules.Sso.Services.Providers;
+using Studio.Modules.Sso.Services.Saml;
 using Studio.Tenancy;
 
 namespace Studio.Modules.Sso.Pages.Sso.Admin;
@@ -16,7 +17,7 @@ namespace Studio.Modules.Sso.Pages.Sso.Admin;
 /// Adds or edits one identity provider: SAML 2.0 (from pasted or uploaded metadata XML, or by hand; shows the
 /// tenant's SP metadata and ACS URLs to give the IdP) or OpenID Connect (with presets; the client secret is write-only).
 /// </summary>
-[RequestFormLimits(MultipartBodyLengthLimit = IdpMetadataReader.MaxBytes + 64 * 1024, ValueLengthLimit = IdpMetadataReader.MaxBytes + 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = SamlIdpMetadata.MaxBytes + 64 * 1024, ValueLengthLimit = SamlIdpMetadata.MaxBytes + 1024)]
 public sealed partial class EditModel(SsoProviderStore store, TenantContext tenant, IStringLocalizer<EditModel> localizer) : PageModel
 {
     [FromRoute] public string Protocol { get; set; } = "";
@@ -167,19 +168,23 @@ public sealed partial class EditModel(SsoProviderStore store, TenantContext tena
         var xml = Input.MetadataXml;
         if (MetadataFile is { Length: > 0 } file)
         {
-            if (file.Length > IdpMetadataReader.MaxBytes)
-                throw new SsoValidationException(localizer["The metadata could not be read: give the identity provider's SAML 2.0 metadata XML."], "Metadata");
+            if (file.Length > SamlIdpMetadata.MaxBytes)
+                throw new SsoValidationException(localizer["The metadata could not be read: give the identity provider's SAML 2.0 metadata XML with its sign-in endpoint and signing certificate."], "Metadata");
             using var reader = new StreamReader(file.OpenReadStream());
             xml = await reader.ReadToEndAsync(cancellationToken);
         }
         if (!string.IsNullOrWhiteSpace(xml))
         {
-            var metadata = IdpMetadataReader.Read(xml, localizer);
-            saml = saml with
+            // The one metadata reader (also used for metadata URLs): safe parsing, exactly one IdP, its endpoints and
+            // signing certificates. Its reasons are technical; the admin gets one clear message.
+            try
             {
-                IdpEntityId = metadata.EntityId, SsoUrl = metadata.SsoUrl, SsoBinding = metadata.SsoBinding, SloUrl = metadata.SloUrl,
-                SigningCertificates = metadata.SigningCertificates,
-            };
+                saml = SamlIdpMetadata.Apply(System.Text.Encoding.UTF8.GetBytes(xml), saml);
+            }
+            catch (FormatException)
+            {
+                throw new SsoValidationException(localizer["The metadata could not be read: give the identity provider's SAML 2.0 metadata XML with its sign-in endpoint and signing certificate."], "Metadata");
+            }
         }
         return provider with { Saml = saml };
     }
