@@ -213,6 +213,23 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
     }
 
     [Fact]
+    public async Task An_unreachable_provider_is_a_clear_audited_refusal_not_an_error()
+    {
+        ExpectLog("Studio.Modules.Sso.Services.Oidc.OidcEndpoints", Microsoft.Extensions.Logging.LogLevel.Warning, "could not be reached");
+        var tenant = await CreateTenantAsync(features: ["Studio.Sso.Oidc"]);
+        // Port 1 on loopback: nothing listens there, the connection is refused at once.
+        await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ISsoProviderStore>().SaveAsync(new SsoProvider
+        {
+            Id = Provider, Protocol = SsoProtocols.Oidc, Label = "Down", Enabled = true, JustInTimeProvisioning = true,
+            Oidc = new OidcProviderSettings { Preset = "custom", Authority = "http://127.0.0.1:1/", ClientId = "c", Scopes = ["openid"] },
+        }, "secret", AuditActor.System));
+
+        using var response = await tenant.Client.GetAsync($"/sso/oidc/{Provider}/login");
+        AssertRefused(response, tenant);
+        Assert.Contains(await AuditAsync(tenant, OidcEvents.RejectedAction), e => e.Target == Provider && e.AfterJson!.Contains("provider_unreachable"));
+    }
+
+    [Fact]
     public async Task A_forged_state_is_refused_and_audited()
     {
         ExpectLog("Studio.Modules.Sso.Services.Oidc.StudioOidcHandler", Microsoft.Extensions.Logging.LogLevel.Warning, ".*", required: false);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Studio.Identity;
 using Studio.Modules.Sso.Data;
 using Studio.Modules.Sso.Services.Providers;
@@ -30,8 +31,23 @@ internal static class OidcEndpoints
         }
         var properties = new AuthenticationProperties();
         properties.Items[OidcEvents.ReturnUrlItem] = SafeReturnUrl(http, returnUrl);
-        await http.ChallengeAsync(scheme, properties);
+        try
+        {
+            await http.ChallengeAsync(scheme, properties);
+        }
+        catch (InvalidOperationException e) when (!http.Response.HasStarted && IsDiscoveryFailure(e))
+        {
+            // The provider's discovery document could not be read (down, slow, wrong authority): a clear, audited
+            // refusal for the person, a warning for the operator — never an unhandled error.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OidcEndpoints).FullName!)
+                .LogWarning("OpenID Connect provider {Provider} could not be reached: {Error}", id, e.GetBaseException().Message);
+            await OidcEvents.RejectAsync(http, id, "provider_unreachable", null);
+        }
     }
+
+    /// <summary>True when the handler failed to read the provider's configuration (IDX20803).</summary>
+    private static bool IsDiscoveryFailure(Exception e) =>
+        e.Message.Contains("IDX20803", StringComparison.Ordinal) || e.InnerException is HttpRequestException or IOException or TaskCanceledException;
 
     private static async Task CallbackAsync(HttpContext http, string id)
     {
