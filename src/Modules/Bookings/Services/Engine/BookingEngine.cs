@@ -35,6 +35,7 @@ public sealed class BookingEngine(
     IPlanLimits limits,
     TenantContext tenant,
     TimeProvider clock,
+    SqliteWriteGate sqliteWriteGate,
     IStringLocalizer<BookingEngine> T) : IBookingEngine
 {
     /// <summary>Most occurrences one series may create.</summary>
@@ -659,6 +660,8 @@ public sealed class BookingEngine(
     {
         var limit = countsAgainstPlan > 0 ? await limits.GetAsync(PlanLimitKeys.BookingsPerMonth, cancellationToken) : null;
         long? over = null;
+        // SQLite: writers of this instance queue here asynchronously rather than in SQLite's thread-blocking busy wait.
+        using var turn = Dialect == SqlDialect.Sqlite ? await sqliteWriteGate.EnterAsync(cancellationToken) : null;
         try
         {
             await using var connection = await database.OpenConnectionAsync(cancellationToken);

@@ -14,6 +14,7 @@ internal static class EngineServices
     {
         services.AddScoped<AvailabilityService>();
         services.AddScoped<IAvailabilityService>(sp => sp.GetRequiredService<AvailabilityService>());
+        services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<BookingEngine>();
         services.AddScoped<IBookingEngine>(sp => sp.GetRequiredService<BookingEngine>());
         var seconds = int.TryParse(tenant.Configuration["Bookings:HoldSweepSeconds"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 60;
