@@ -13,7 +13,7 @@ namespace Studio.Tests.Sso;
 /// <summary>IdP metadata fetched server-side from a URL (a loopback server here): import, due refresh (key rollover), caps.</summary>
 public sealed class SamlMetadataRefreshTests(StudioFactory factory) : StudioTest<StudioFactory>(factory)
 {
-    private static string Metadata(TestSamlIdp idp) => $"""
+    internal static string Metadata(TestSamlIdp idp) => $"""
         <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{idp.EntityId}">
           <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
             <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{Convert.ToBase64String(idp.Certificate.RawData)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
@@ -23,7 +23,7 @@ public sealed class SamlMetadataRefreshTests(StudioFactory factory) : StudioTest
         """;
 
     /// <summary>A loopback HTTP server answering every GET with whatever <paramref name="body"/> returns now.</summary>
-    private sealed class MetadataServer : IDisposable
+    internal sealed class MetadataServer : IDisposable
     {
         private readonly HttpListener _listener = new();
         public MetadataServer(Func<string> body)
