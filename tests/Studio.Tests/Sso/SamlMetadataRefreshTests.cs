@@ -13,7 +13,7 @@ namespace Studio.Tests.Sso;
 /// <summary>IdP metadata fetched server-side from a URL (a loopback server here): import, due refresh (key rollover), caps.</summary>
 public sealed class SamlMetadataRefreshTests(StudioFactory factory) : StudioTest<StudioFactory>(factory)
 {
-    private static string Metadata(TestSamlIdp idp) => $"""
+    internal static string Metadata(TestSamlIdp idp) => $"""
         <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{idp.EntityId}">
           <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
             <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{Convert.ToBase64String(idp.Certificate.RawData)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
@@ -23,10 +23,11 @@ public sealed class SamlMetadataRefreshTests(StudioFactory factory) : StudioTest
         """;
 
     /// <summary>A loopback HTTP server answering every GET with whatever <paramref name="body"/> returns now.</summary>
-    private sealed class MetadataServer : IDisposable
+    internal sealed class MetadataServer : IDisposable
     {
         private readonly HttpListener _listener = new();
-        public MetadataServer(Func<string> body)
+        /// <param name="status">The status code to answer now (200 when not given).</param>
+        public MetadataServer(Func<string> body, Func<int>? status = null)
         {
             using (var probe = new TcpListener(IPAddress.Loopback, 0))
             {
@@ -42,6 +43,8 @@ public sealed class SamlMetadataRefreshTests(StudioFactory factory) : StudioTest
                     HttpListenerContext context;
                     try { context = await _listener.GetContextAsync(); }
                     catch (Exception) { return; }
+                    Interlocked.Increment(ref _requests);
+                    context.Response.StatusCode = status?.Invoke() ?? 200;
                     var bytes = Encoding.UTF8.GetBytes(body());
                     context.Response.ContentType = "application/samlmetadata+xml";
                     context.Response.ContentLength64 = bytes.Length;
@@ -50,6 +53,8 @@ public sealed class SamlMetadataRefreshTests(StudioFactory factory) : StudioTest
                 }
             });
         }
+        private int _requests;
+        public int Requests => Volatile.Read(ref _requests);
         public string Url { get; }
         public void Dispose() => _listener.Close();
     }
@@ -85,6 +90,32 @@ public sealed class SamlMetadataRefreshTests(StudioFactory factory) : StudioTest
 
         // Not due again yet: nothing is fetched.
         Assert.Equal(0, await Factory.InTenantAsync(t.Name, sp => sp.GetRequiredService<SamlMetadataFetcher>().RefreshDueAsync()));
+    }
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_by_the_resilience_pipeline_and_a_lasting_one_is_a_clear_message()
+    {
+        // Polly reports each failed attempt as a warning and the last one as an error: expected here.
+        ExpectLog("Polly", Microsoft.Extensions.Logging.LogLevel.Warning, ".*", required: false);
+        ExpectLog("Polly", Microsoft.Extensions.Logging.LogLevel.Error, "Execution attempt", required: false);
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        var failures = 1;
+        using var flaky = new MetadataServer(() => Metadata(idp), () => Interlocked.Decrement(ref failures) >= 0 ? 503 : 200);
+        using var down = new MetadataServer(() => "", () => 500);
+
+        await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var fetcher = sp.GetRequiredService<SamlMetadataFetcher>();
+            var settings = await fetcher.ImportAsync(flaky.Url, new SamlProviderSettings());
+            Assert.Equal(idp.EntityId, settings.IdpEntityId);
+            Assert.Equal(2, flaky.Requests);
+
+            var e = await Assert.ThrowsAsync<SamlMetadataException>(() => fetcher.FetchAsync(down.Url));
+            Assert.Equal("The metadata address answered 500.", e.Message);
+            Assert.Equal(3, down.Requests); // the first attempt and two retries
+            return 0;
+        });
     }
 
     [Fact]

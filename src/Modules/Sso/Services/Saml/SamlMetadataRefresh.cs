@@ -12,8 +12,8 @@ namespace Studio.Modules.Sso.Services.Saml;
 public sealed class SamlMetadataException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Fetches IdP metadata server-side (https, or http on loopback only; 10 s timeout; at most
-/// <see cref="SamlIdpMetadata.MaxBytes"/>; one retry on a transient failure) and refreshes the providers whose
+/// Fetches IdP metadata server-side (https, or http on loopback only; 10 s in all; at most
+/// <see cref="SamlIdpMetadata.MaxBytes"/>; retries, backoff and a circuit breaker from the client's resilience pipeline) and refreshes the providers whose
 /// metadata URL is due (<see cref="SamlProviderSettings.MetadataRefreshHours"/>). A refresh never changes the IdP's
 /// entity id: that is a new provider, not a key rollover.
 /// </summary>
@@ -22,41 +22,43 @@ public sealed class SamlMetadataFetcher(IHttpClientFactory clients, ISsoProvider
 {
     public const string ClientName = "Studio.Sso.Metadata";
 
+    /// <summary>The whole fetch (all attempts and the body) takes at most this long.</summary>
+    public static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>The metadata document at <paramref name="url"/>.</summary>
     public async Task<byte[]> FetchAsync(string url, CancellationToken cancellationToken = default)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
             throw new SamlMetadataException(T["The metadata address must be an https address."]);
-        for (var attempt = 1; ; attempt++)
+        // Retries, backoff, the circuit breaker and the 10 s limit up to the response headers are the client's
+        // resilience pipeline (SamlServices); the body is read under the same 10 s limit and the size cap.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(TotalTimeout);
+        try
         {
-            try
+            var client = clients.CreateClient(ClientName);
+            using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, limit.Token);
+            if (!response.IsSuccessStatusCode)
+                throw new SamlMetadataException(T["The metadata address answered {0}.", (int)response.StatusCode]);
+            if (response.Content.Headers.ContentLength > SamlIdpMetadata.MaxBytes)
+                throw new SamlMetadataException(T["The metadata is larger than {0} KB.", SamlIdpMetadata.MaxBytes / 1024]);
+            await using var stream = await response.Content.ReadAsStreamAsync(limit.Token);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, limit.Token)) > 0)
             {
-                var client = clients.CreateClient(ClientName);
-                using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                if (!response.IsSuccessStatusCode)
-                    throw new SamlMetadataException(T["The metadata address answered {0}.", (int)response.StatusCode]);
-                if (response.Content.Headers.ContentLength > SamlIdpMetadata.MaxBytes)
+                if (buffer.Length + read > SamlIdpMetadata.MaxBytes)
                     throw new SamlMetadataException(T["The metadata is larger than {0} KB.", SamlIdpMetadata.MaxBytes / 1024]);
-                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-                using var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-                {
-                    if (buffer.Length + read > SamlIdpMetadata.MaxBytes)
-                        throw new SamlMetadataException(T["The metadata is larger than {0} KB.", SamlIdpMetadata.MaxBytes / 1024]);
-                    buffer.Write(chunk, 0, read);
-                }
-                return buffer.ToArray();
+                buffer.Write(chunk, 0, read);
             }
-            catch (Exception e) when (attempt < 2 && !cancellationToken.IsCancellationRequested && e is HttpRequestException or TaskCanceledException)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(500), clock, cancellationToken);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                throw new SamlMetadataException(T["The metadata address could not be reached."], e);
-            }
+            return buffer.ToArray();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested &&
+            e is HttpRequestException or OperationCanceledException or Polly.ExecutionRejectedException or IOException)
+        {
+            // Unreachable, timed out (TimeoutRejectedException / cancellation by the limit) or the circuit is open.
+            throw new SamlMetadataException(T["The metadata address could not be reached."], e);
         }
     }
 

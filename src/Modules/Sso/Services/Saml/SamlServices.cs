@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Studio.Tenancy;
 
 namespace Studio.Modules.Sso.Services.Saml;
@@ -18,8 +19,25 @@ internal static class SamlServices
         services.AddScoped<SamlFlow>();
         services.AddScoped<SamlLogout>();
         services.AddScoped<SamlMetadataFetcher>();
-        services.AddHttpClient(SamlMetadataFetcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
-            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 3 });
+        // The resilience pipeline owns the time limits (HttpClient's own timeout is only a backstop): 10 s in all,
+        // retries with exponential backoff on transient failures (network errors, 408, 429, 5xx), and a circuit
+        // breaker per IdP host so a dead IdP is not hammered by every refresh round while others still work.
+        services.AddHttpClient(SamlMetadataFetcher.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 3 })
+            .AddStandardResilienceHandler(options =>
+            {
+                options.TotalRequestTimeout.Timeout = SamlMetadataFetcher.TotalTimeout;
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(4);
+                options.Retry.MaxRetryAttempts = 2;
+                options.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                options.Retry.UseJitter = true;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(300);
+                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+                options.CircuitBreaker.MinimumThroughput = 5;
+                options.CircuitBreaker.FailureRatio = 0.5;
+                options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
+            })
+            .SelectPipelineByAuthority();
         var minutes = int.TryParse(tenant.Configuration["Sso:MetadataRefreshMinutes"], System.Globalization.NumberStyles.Integer,
             System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 15;
         services.AddSingleton(sp => new SamlMetadataRefresher(sp, TimeSpan.FromMinutes(Math.Max(0, minutes)),

@@ -126,7 +126,7 @@ public sealed partial class EditModel(SsoProviderStore store, TenantContext tena
         return Redirect(Url.Content("~/admin/sso"));
     }
 
-    /// <summary>The provider the form describes; metadata (pasted or uploaded) fills the SAML endpoint fields.</summary>
+    /// <summary>The provider the form describes; metadata (pasted, uploaded, or else fetched from the metadata URL) fills the SAML endpoint fields.</summary>
     private async Task<SsoProvider> BuildAsync(CancellationToken cancellationToken)
     {
         var groups = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -184,6 +184,22 @@ public sealed partial class EditModel(SsoProviderStore store, TenantContext tena
             catch (FormatException)
             {
                 throw new SsoValidationException(localizer["The metadata could not be read: give the identity provider's SAML 2.0 metadata XML with its sign-in endpoint and signing certificate."], "Metadata");
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(Input.MetadataUrl) &&
+            (Existing?.Saml is not { MetadataFetchedUtc: not null } stored || !string.Equals(stored.MetadataUrl, Input.MetadataUrl.Trim(), StringComparison.Ordinal)))
+        {
+            // A new (or never fetched) metadata URL is fetched and applied at once: the admin sees at save time whether
+            // it works, and a URL that cannot be fetched or read saves nothing. An unchanged URL is left to the refresh.
+            var fetcher = HttpContext.RequestServices.GetService(typeof(SamlMetadataFetcher)) as SamlMetadataFetcher
+                ?? throw new SsoValidationException(localizer["The metadata address could not be reached."], nameof(ProviderInput.MetadataUrl));
+            try
+            {
+                saml = await fetcher.ImportAsync(Input.MetadataUrl.Trim(), saml, cancellationToken);
+            }
+            catch (SamlMetadataException e)
+            {
+                throw new SsoValidationException(e.Message, nameof(ProviderInput.MetadataUrl));
             }
         }
         return provider with { Saml = saml };
