@@ -23,6 +23,12 @@ public abstract class TenantBackgroundLoop(TimeProvider clock, ILogger logger) :
     /// <summary>What a round is, for the warning when one fails, e.g. "Email dispatch round".</summary>
     protected abstract string RoundName { get; }
 
+    /// <summary>
+    /// True to wait one <see cref="Interval"/> before the first round (a sweep or refresh that activation itself need
+    /// not trigger); false (the default) to run a round at once (a pump with work waiting).
+    /// </summary>
+    protected virtual bool WaitBeforeFirstRound => false;
+
     /// <summary>True when the loop runs (by default: a positive <see cref="Interval"/>).</summary>
     public virtual bool Enabled => Interval > TimeSpan.Zero;
 
@@ -45,6 +51,11 @@ public abstract class TenantBackgroundLoop(TimeProvider clock, ILogger logger) :
     private async Task RunAsync()
     {
         var token = _stop.Token;
+        if (WaitBeforeFirstRound)
+        {
+            try { await Task.Delay(Interval, Clock, token); }
+            catch (OperationCanceledException) { return; }
+        }
         while (!token.IsCancellationRequested)
         {
             try

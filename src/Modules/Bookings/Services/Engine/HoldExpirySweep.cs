@@ -17,6 +17,9 @@ public sealed class HoldExpirySweep(IServiceProvider services, TimeSpan interval
 
     protected override string RoundName => "Hold expiry sweep";
 
+    // Activation itself needs no round: the first one comes an interval later.
+    protected override bool WaitBeforeFirstRound => true;
+
     protected override async Task RunRoundAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();

@@ -113,6 +113,9 @@ public sealed class SamlMetadataRefresher(IServiceProvider services, TimeSpan in
 
     protected override string RoundName => "SAML metadata refresh";
 
+    // Activation itself needs no round: the first one comes an interval later.
+    protected override bool WaitBeforeFirstRound => true;
+
     protected override async Task RunRoundAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
