@@ -60,19 +60,8 @@ public abstract class CatalogPage(IStringLocalizer localizer) : PageModel
     }
 
     /// <summary>Model binding's own messages are English only: replace them with a localized one naming the value.</summary>
-    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
-    {
-        foreach (var entry in ModelState.Values)
-        {
-            if (entry.Errors.Count == 0)
-                continue;
-            var value = entry.AttemptedValue;
-            entry.Errors.Clear();
-            entry.Errors.Add(string.IsNullOrEmpty(value)
-                ? localizer["A value is required."]
-                : localizer["\"{0}\" is not a valid value.", value]);
-        }
-    }
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context) =>
+        Studio.Localization.ModelBindingMessages.Localize(ModelState, localizer);
 
     /// <summary>
     /// An amount typed in the page's culture (e.g. "1.234,50" in German), or with a dot as the decimal separator

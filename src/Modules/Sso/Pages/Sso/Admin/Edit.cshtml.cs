@@ -254,17 +254,8 @@ public sealed partial class EditModel(SsoProviderStore store, TenantContext tena
     }
 
     /// <summary>Model binding's own messages are English only: replace them with a localized one naming the value.</summary>
-    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
-    {
-        foreach (var entry in ModelState.Values)
-        {
-            if (entry.Errors.Count == 0)
-                continue;
-            var value = entry.AttemptedValue;
-            entry.Errors.Clear();
-            entry.Errors.Add(string.IsNullOrEmpty(value) ? localizer["A value is required."] : localizer["\"{0}\" is not a valid value.", value]);
-        }
-    }
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context) =>
+        Studio.Localization.ModelBindingMessages.Localize(ModelState, localizer);
 }
 
 /// <summary>What an OIDC preset fills in when left blank (defaults only: every value can be changed).</summary>
