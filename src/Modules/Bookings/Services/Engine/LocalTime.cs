@@ -7,12 +7,9 @@ namespace Studio.Modules.Bookings.Services.Engine;
 /// </summary>
 internal static class LocalTime
 {
-    public static TimeZoneInfo Zone(string id)
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
-        catch (InvalidTimeZoneException) { return TimeZoneInfo.Utc; }
-    }
+    /// <summary>The tenant's zone by IANA id; UTC when the id is unknown (the tenant record validates it on save).</summary>
+    public static TimeZoneInfo Zone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
 
     public static DateTime ToUtc(DateTime local, TimeZoneInfo zone)
     {

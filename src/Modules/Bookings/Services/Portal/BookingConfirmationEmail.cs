@@ -42,7 +42,7 @@ public sealed class BookingConfirmationEmail(IEmailOutbox outbox, TenantContext 
         CultureInfo.CurrentUICulture = culture;
         try
         {
-            var zone = Zone(@event.TimeZone);
+            var zone = Engine.LocalTime.Zone(@event.TimeZone);
             var start = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(@event.StartUtc, DateTimeKind.Utc), zone);
             var end = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(@event.EndUtc, DateTimeKind.Utc), zone);
             var when = start.ToString("D", culture) + " " + start.ToString("t", culture) + "–" + end.ToString("t", culture) + " (" + zone.Id + ")";
@@ -111,11 +111,5 @@ public sealed class BookingConfirmationEmail(IEmailOutbox outbox, TenantContext 
             return null;
         try { return CultureInfo.GetCultureInfo(name); }
         catch (CultureNotFoundException) { return null; }
-    }
-
-    private static TimeZoneInfo Zone(string id)
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException) { return TimeZoneInfo.Utc; }
     }
 }

@@ -13,7 +13,7 @@ public sealed class TenantTime(TenantContext tenant, TimeProvider time)
     private TimeZoneInfo? _zone;
 
     /// <summary>The tenant's zone (UTC when its id is unknown on this machine).</summary>
-    public TimeZoneInfo Zone => _zone ??= Find(tenant.TimeZone);
+    public TimeZoneInfo Zone => _zone ??= Studio.Modules.Bookings.Services.Engine.LocalTime.Zone(tenant.TimeZone);
 
     /// <summary>Now, UTC.</summary>
     public DateTime UtcNow => time.GetUtcNow().UtcDateTime;
@@ -77,8 +77,7 @@ public sealed class TenantTime(TenantContext tenant, TimeProvider time)
     }
 
     /// <summary>An amount with its ISO currency code, in the current culture's number format.</summary>
-    public static string Money(decimal amount, string currency) =>
-        amount.ToString("N2", CultureInfo.CurrentCulture) + " " + currency;
+    public static string Money(decimal amount, string currency) => Catalog.BookingPricing.Money(amount, currency);
 
     /// <summary>A UTC instant as it travels in links and forms (ISO 8601, minutes, Z).</summary>
     public static string ToToken(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
@@ -87,10 +86,4 @@ public sealed class TenantTime(TenantContext tenant, TimeProvider time)
     public static DateTime? FromToken(string? token) =>
         DateTime.TryParseExact(token, "yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture,
             DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value) ? value : null;
-
-    private static TimeZoneInfo Find(string id)
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById(id); }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException) { return TimeZoneInfo.Utc; }
-    }
 }

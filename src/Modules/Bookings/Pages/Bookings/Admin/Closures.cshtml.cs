@@ -30,9 +30,7 @@ public sealed class ClosuresModel(IBookingCatalog catalog, TenantContext tenant,
     {
         get
         {
-            TimeZoneInfo zone;
-            try { zone = TimeZoneInfo.FindSystemTimeZoneById(tenant.TimeZone); }
-            catch (TimeZoneNotFoundException) { zone = TimeZoneInfo.Utc; }
+            var zone = Studio.Modules.Bookings.Services.Engine.LocalTime.Zone(tenant.TimeZone);
             return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, zone));
         }
     }

@@ -140,8 +140,7 @@ public sealed class EditModel(IBookingCatalog catalog, TenantContext tenant, Tim
 
     private async Task<bool> LoadAsync(CancellationToken cancellationToken, bool loadDays)
     {
-        try { Zone = TimeZoneInfo.FindSystemTimeZoneById(tenant.TimeZone); }
-        catch (TimeZoneNotFoundException) { Zone = TimeZoneInfo.Utc; }
+        Zone = Studio.Modules.Bookings.Services.Engine.LocalTime.Zone(tenant.TimeZone);
         Engineer = await catalog.GetEngineerAsync(Id, cancellationToken);
         if (Engineer is null)
             return false;
