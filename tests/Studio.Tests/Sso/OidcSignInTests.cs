@@ -17,7 +17,15 @@ namespace Studio.Tests.Sso;
 public sealed class OidcServerFixture : IAsyncLifetime
 {
     public OidcTestServer Server { get; private set; } = null!;
-    public async Task InitializeAsync() => Server = await OidcTestServer.StartAsync();
+    public async Task InitializeAsync()
+    {
+        Server = await OidcTestServer.StartAsync();
+        // Warm the provider up (its first request compiles OpenIddict's pipeline): on a loaded CI machine that took
+        // longer than the tenant's 15-second backchannel timeout, and the first test's discovery failed.
+        using var warmUp = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        foreach (var path in new[] { ".well-known/openid-configuration", ".well-known/jwks" })
+            (await warmUp.GetAsync(new Uri(Server.Authority, path))).EnsureSuccessStatusCode();
+    }
     public async Task DisposeAsync() => await Server.DisposeAsync();
 }
 
