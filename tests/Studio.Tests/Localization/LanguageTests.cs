@@ -64,6 +64,18 @@ public sealed partial class LanguageTests(StudioFactory factory) : StudioTest<St
     }
 
     [Fact]
+    public async Task An_API_client_gets_the_language_it_asks_for_before_the_tenants_default()
+    {
+        var tenant = await TenantAsync("fr-FR");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/no-such-endpoint");
+        request.Headers.TryAddWithoutValidation("Accept-Language", "it-CH, en;q=0.5");
+        using var response = await tenant.Client.SendAsync(request);
+        Assert.Equal("it-CH", string.Join(",", response.Content.Headers.ContentLanguage));
+        using var plain = await tenant.Client.GetAsync("api/v1/no-such-endpoint");
+        Assert.Equal("fr-FR", string.Join(",", plain.Content.Headers.ContentLanguage));
+    }
+
+    [Fact]
     public async Task The_picker_remembers_the_choice_in_a_cookie_of_the_tenant_and_refuses_a_language_it_does_not_offer()
     {
         var tenant = await TenantAsync("en-US", """{"Languages":["en","fr","es"]}""");
