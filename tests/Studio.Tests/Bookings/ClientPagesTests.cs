@@ -209,7 +209,7 @@ public sealed partial class ClientPagesTests(StudioFactory factory) : StudioTest
 
         var refused = await UploadAsync("name,email\r\nGood,good@example.org\r\nBad,bad@\r\n", "clients.csv");
         Assert.Contains("Nothing was imported", refused);
-        Assert.Matches(new Regex("<td>3</td><td>Email</td><td>&quot;bad@&quot; is not a valid e-mail address"), refused);
+        Assert.Matches(new Regex("<td>3</td><td>E-mail address</td><td>&quot;bad@&quot; is not a valid e-mail address"), refused);
         Assert.Empty(await AllAsync(t));
 
         var done = await UploadAsync("name,email\r\nGood,good@example.org\r\nAlso Good,also@example.org\r\n", "clients.csv");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Localization;
 using Studio.Audit;
 using Studio.Data;
 using Studio.Identity;
+using Studio.Localization;
 using Studio.Modules.Bookings.Data;
 using Studio.Platform;
 
@@ -55,15 +56,15 @@ public sealed partial class BookingCatalog(
         ArgumentNullException.ThrowIfNull(policy);
         policy = policy with { Currency = (policy.Currency ?? "").Trim().ToUpperInvariant() };
         if (!CurrencyRegex().IsMatch(policy.Currency))
-            throw Invalid("The currency must be a three-letter ISO 4217 code, e.g. EUR.", nameof(BookingPolicy.Currency));
-        Range(policy.HoldMinutes, 1, 1440, "The hold time must be between 1 and 1440 minutes.", nameof(BookingPolicy.HoldMinutes));
-        Range(policy.MinNoticeMinutes, 0, 60 * 24 * 90, "The minimum notice must be between 0 minutes and 90 days.", nameof(BookingPolicy.MinNoticeMinutes));
-        Range(policy.MaxAdvanceDays, 1, 730, "The booking window must be between 1 and 730 days.", nameof(BookingPolicy.MaxAdvanceDays));
+            throw Invalid(Localizable.Text("The currency must be a three-letter ISO 4217 code, e.g. EUR."), nameof(BookingPolicy.Currency));
+        Range(policy.HoldMinutes, 1, 1440, Localizable.Text("The hold time must be between 1 and 1440 minutes."), nameof(BookingPolicy.HoldMinutes));
+        Range(policy.MinNoticeMinutes, 0, 60 * 24 * 90, Localizable.Text("The minimum notice must be between 0 minutes and 90 days."), nameof(BookingPolicy.MinNoticeMinutes));
+        Range(policy.MaxAdvanceDays, 1, 730, Localizable.Text("The booking window must be between 1 and 730 days."), nameof(BookingPolicy.MaxAdvanceDays));
         if (policy.SlotStepMinutes is < 5 or > 240 || 1440 % policy.SlotStepMinutes != 0)
-            throw Invalid("The slot step must be between 5 and 240 minutes and divide a day evenly (e.g. 15, 30, 60).", nameof(BookingPolicy.SlotStepMinutes));
-        Range(policy.DefaultDepositPercent, 0, 100, "The deposit must be between 0 and 100 %.", nameof(BookingPolicy.DefaultDepositPercent));
-        Range(policy.BufferBeforeMinutes, 0, MaxBufferMinutes, "Buffers must be between 0 and 480 minutes.", nameof(BookingPolicy.BufferBeforeMinutes));
-        Range(policy.BufferAfterMinutes, 0, MaxBufferMinutes, "Buffers must be between 0 and 480 minutes.", nameof(BookingPolicy.BufferAfterMinutes));
+            throw Invalid(Localizable.Text("The slot step must be between 5 and 240 minutes and divide a day evenly (e.g. 15, 30, 60)."), nameof(BookingPolicy.SlotStepMinutes));
+        Range(policy.DefaultDepositPercent, 0, 100, Localizable.Text("The deposit must be between 0 and 100 %."), nameof(BookingPolicy.DefaultDepositPercent));
+        Range(policy.BufferBeforeMinutes, 0, MaxBufferMinutes, Localizable.Text("Buffers must be between 0 and 480 minutes."), nameof(BookingPolicy.BufferBeforeMinutes));
+        Range(policy.BufferAfterMinutes, 0, MaxBufferMinutes, Localizable.Text("Buffers must be between 0 and 480 minutes."), nameof(BookingPolicy.BufferAfterMinutes));
 
         BookingPolicy before;
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
@@ -142,22 +143,22 @@ public sealed partial class BookingCatalog(
         };
         Name(room.Name, nameof(Room.Name));
         if (!RoomKinds.All.Contains(room.Kind))
-            throw Invalid("Choose a room type from the list.", nameof(Room.Kind));
+            throw Invalid(Localizable.Text("Choose a room type from the list."), nameof(Room.Kind));
         if (room.Description.Length > MaxDescription)
-            throw Invalid("The description must be at most {0} characters.", nameof(Room.Description), MaxDescription);
-        Range(room.Capacity, 1, 1000, "The capacity must be between 1 and 1000 people.", nameof(Room.Capacity));
+            throw Invalid(Localizable.Text("The description must be at most {0} characters."), nameof(Room.Description), MaxDescription);
+        Range(room.Capacity, 1, 1000, Localizable.Text("The capacity must be between 1 and 1000 people."), nameof(Room.Capacity));
         Amount(room.HourlyRate, nameof(Room.HourlyRate));
         if (room.HalfDayRate is { } half)
             Amount(half, nameof(Room.HalfDayRate));
         if (room.FullDayRate is { } full)
             Amount(full, nameof(Room.FullDayRate));
         if (room.BufferBeforeMinutes is { } bb)
-            Range(bb, 0, MaxBufferMinutes, "Buffers must be between 0 and 480 minutes.", nameof(Room.BufferBeforeMinutes));
+            Range(bb, 0, MaxBufferMinutes, Localizable.Text("Buffers must be between 0 and 480 minutes."), nameof(Room.BufferBeforeMinutes));
         if (room.BufferAfterMinutes is { } ba)
-            Range(ba, 0, MaxBufferMinutes, "Buffers must be between 0 and 480 minutes.", nameof(Room.BufferAfterMinutes));
+            Range(ba, 0, MaxBufferMinutes, Localizable.Text("Buffers must be between 0 and 480 minutes."), nameof(Room.BufferAfterMinutes));
         if (!ColorRegex().IsMatch(room.CalendarColor))
-            throw Invalid("The calendar colour must look like #1a2b3c.", nameof(Room.CalendarColor));
-        Range(room.SortOrder, -10000, 10000, "The sort order must be between -10000 and 10000.", nameof(Room.SortOrder));
+            throw Invalid(Localizable.Text("The calendar colour must look like #1a2b3c."), nameof(Room.CalendarColor));
+        Range(room.SortOrder, -10000, 10000, Localizable.Text("The sort order must be between -10000 and 10000."), nameof(Room.SortOrder));
 
         var now = clock.GetUtcNow().UtcDateTime;
         Room? before;
@@ -170,12 +171,12 @@ public sealed partial class BookingCatalog(
             if (database.Dialect == SqlDialect.Postgres)
                 await connection.ExecuteAsync(new CommandDefinition("LOCK TABLE bk_rooms IN SHARE ROW EXCLUSIVE MODE", transaction: transaction, cancellationToken: cancellationToken));
             before = room.Id == 0 ? null : await ReadRoomAsync(connection, transaction, room.Id, cancellationToken)
-                ?? throw Invalid("The room does not exist (any more).", null);
+                ?? throw Invalid(Localizable.Text("The room does not exist (any more)."), null);
             var clash = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COUNT(*) FROM bk_rooms WHERE LOWER(name) = LOWER(@Name) AND id <> @Id AND archived = @no",
                 new { room.Name, room.Id, no = false }, transaction, cancellationToken: cancellationToken));
             if (clash > 0 && !room.Archived)
-                throw Invalid("Another room is already called \"{0}\".", nameof(Room.Name), room.Name);
+                throw Invalid(Localizable.Text("Another room is already called \"{0}\"."), nameof(Room.Name), room.Name);
             var args = new
             {
                 room.Id, room.Name, room.Kind, room.Description, room.Capacity,
@@ -238,12 +239,13 @@ public sealed partial class BookingCatalog(
     public async Task SetOpeningHoursAsync(long roomId, IReadOnlyList<OpeningHours> hours, AuditActor actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hours);
-        Intervals(hours.Select(h => (h.Day, h.OpenMinute, h.CloseMinute)), "Opening hours");
+        Intervals(hours.Select(h => (h.Day, h.OpenMinute, h.CloseMinute)),
+            Localizable.Text("Opening hours on {0} must start before they end, within the day."), Localizable.Text("Opening hours on {0} overlap."));
         IReadOnlyList<OpeningHours> before;
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await CatalogSql.BeginAsync(connection, cancellationToken))
         {
-            _ = await ReadRoomAsync(connection, transaction, roomId, cancellationToken) ?? throw Invalid("The room does not exist (any more).", null);
+            _ = await ReadRoomAsync(connection, transaction, roomId, cancellationToken) ?? throw Invalid(Localizable.Text("The room does not exist (any more)."), null);
             before = await ReadHoursAsync(connection, transaction, roomId, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM bk_room_hours WHERE room_id = @roomId", new { roomId }, transaction, cancellationToken: cancellationToken));
             foreach (var h in hours.OrderBy(h => h.Day).ThenBy(h => h.OpenMinute))
@@ -288,15 +290,15 @@ public sealed partial class BookingCatalog(
         ArgumentNullException.ThrowIfNull(closure);
         closure = closure with { Label = (closure.Label ?? "").Trim() };
         if (closure.To < closure.From)
-            throw Invalid("The last day must not be before the first day.", nameof(Closure.To));
+            throw Invalid(Localizable.Text("The last day must not be before the first day."), nameof(Closure.To));
         if (closure.To.DayNumber - closure.From.DayNumber > 366)
-            throw Invalid("A closure can last at most a year.", nameof(Closure.To));
+            throw Invalid(Localizable.Text("A closure can last at most a year."), nameof(Closure.To));
         if (closure.Label.Length > MaxName)
-            throw Invalid("The label must be at most {0} characters.", nameof(Closure.Label), MaxName);
+            throw Invalid(Localizable.Text("The label must be at most {0} characters."), nameof(Closure.Label), MaxName);
         if ((closure.OpenMinute is null) != (closure.CloseMinute is null))
-            throw Invalid("Give both special opening and closing times, or neither (closed all day).", nameof(Closure.OpenMinute));
+            throw Invalid(Localizable.Text("Give both special opening and closing times, or neither (closed all day)."), nameof(Closure.OpenMinute));
         if (closure.OpenMinute is { } open && closure.CloseMinute is { } close && (open < 0 || close > 1440 || open >= close))
-            throw Invalid("The special hours must open before they close, within the day.", nameof(Closure.OpenMinute));
+            throw Invalid(Localizable.Text("The special hours must open before they close, within the day."), nameof(Closure.OpenMinute));
 
         Closure? before = null;
         long id;
@@ -304,7 +306,7 @@ public sealed partial class BookingCatalog(
         await using (var transaction = await CatalogSql.BeginAsync(connection, cancellationToken))
         {
             if (closure.RoomId is { } roomId && await ReadRoomAsync(connection, transaction, roomId, cancellationToken) is null)
-                throw Invalid("The room does not exist (any more).", nameof(Closure.RoomId));
+                throw Invalid(Localizable.Text("The room does not exist (any more)."), nameof(Closure.RoomId));
             var args = new
             {
                 closure.Id, closure.RoomId, from = CatalogSql.Date(closure.From), to = CatalogSql.Date(closure.To),
@@ -320,7 +322,7 @@ public sealed partial class BookingCatalog(
             {
                 before = (await connection.QuerySingleOrDefaultAsync<ClosureRow>(new CommandDefinition(
                     "SELECT id AS Id, room_id AS RoomId, from_date AS FromDate, to_date AS ToDate, open_minute AS OpenMinute, close_minute AS CloseMinute, label AS Label FROM bk_closures WHERE id = @Id",
-                    args, transaction, cancellationToken: cancellationToken)))?.ToClosure() ?? throw Invalid("The closure does not exist (any more).", null);
+                    args, transaction, cancellationToken: cancellationToken)))?.ToClosure() ?? throw Invalid(Localizable.Text("The closure does not exist (any more)."), null);
                 id = closure.Id;
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE bk_closures SET room_id = @RoomId, from_date = @from, to_date = @to, open_minute = @OpenMinute, close_minute = @CloseMinute, label = @Label WHERE id = @Id",
@@ -373,14 +375,14 @@ public sealed partial class BookingCatalog(
         resource = resource with { Name = (resource.Name ?? "").Trim() };
         Name(resource.Name, nameof(BookableResource.Name));
         if (!ResourceCategories.All.Contains(resource.Category))
-            throw Invalid("Choose a category from the list.", nameof(BookableResource.Category));
-        Range(resource.Quantity, 1, 1000, "The quantity must be between 1 and 1000.", nameof(BookableResource.Quantity));
+            throw Invalid(Localizable.Text("Choose a category from the list."), nameof(BookableResource.Category));
+        Range(resource.Quantity, 1, 1000, Localizable.Text("The quantity must be between 1 and 1000."), nameof(BookableResource.Quantity));
         if (resource.HourlyRate is { } hr)
             Amount(hr, nameof(BookableResource.HourlyRate));
         if (resource.DailyRate is { } dr)
             Amount(dr, nameof(BookableResource.DailyRate));
         if (!ResourceStatuses.Contains(resource.Status))
-            throw Invalid("Choose a status from the list.", nameof(BookableResource.Status));
+            throw Invalid(Localizable.Text("Choose a status from the list."), nameof(BookableResource.Status));
 
         BookableResource? before = null;
         long id;
@@ -388,7 +390,7 @@ public sealed partial class BookingCatalog(
         await using (var transaction = await CatalogSql.BeginAsync(connection, cancellationToken))
         {
             if (resource.RoomId is { } roomId && await ReadRoomAsync(connection, transaction, roomId, cancellationToken) is null)
-                throw Invalid("The room does not exist (any more).", nameof(BookableResource.RoomId));
+                throw Invalid(Localizable.Text("The room does not exist (any more)."), nameof(BookableResource.RoomId));
             var args = new
             {
                 resource.Id, resource.Name, resource.Category, resource.Quantity, resource.RoomId,
@@ -407,7 +409,7 @@ public sealed partial class BookingCatalog(
             {
                 before = await connection.QuerySingleOrDefaultAsync<BookableResource>(new CommandDefinition(
                     $"SELECT {ResourceColumns} FROM bk_resources WHERE id = @Id", args, transaction, cancellationToken: cancellationToken))
-                    ?? throw Invalid("The equipment does not exist (any more).", null);
+                    ?? throw Invalid(Localizable.Text("The equipment does not exist (any more)."), null);
                 id = resource.Id;
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
@@ -460,11 +462,11 @@ public sealed partial class BookingCatalog(
         if (engineer.HourlyRate is { } rate)
             Amount(rate, nameof(Engineer.HourlyRate));
         if (engineer.DisplayName.Length > MaxName)
-            throw Invalid("The name must be at most {0} characters.", nameof(Engineer.DisplayName), MaxName);
+            throw Invalid(Localizable.Text("The name must be at most {0} characters."), nameof(Engineer.DisplayName), MaxName);
         // Only a staff account of this tenant with the engineer role can be made bookable.
         var user = engineer.UserId.Length == 0 ? null : await users.FindByIdAsync(engineer.UserId);
         if (user is null || !await users.IsInRoleAsync(user, StudioRoles.Engineer))
-            throw Invalid("Choose a staff account with the engineer role.", nameof(Engineer.UserId));
+            throw Invalid(Localizable.Text("Choose a staff account with the engineer role."), nameof(Engineer.UserId));
         if (engineer.DisplayName.Length == 0)
             engineer = engineer with { DisplayName = string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.UserName ?? user.Id : user.DisplayName };
 
@@ -476,7 +478,7 @@ public sealed partial class BookingCatalog(
             var existing = await connection.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
                 "SELECT id FROM bk_engineers WHERE user_id = @UserId", engineer, transaction, cancellationToken: cancellationToken));
             if (existing is { } other && other != engineer.Id)
-                throw Invalid("This account is already a bookable engineer.", nameof(Engineer.UserId));
+                throw Invalid(Localizable.Text("This account is already a bookable engineer."), nameof(Engineer.UserId));
             var args = new { engineer.Id, engineer.UserId, engineer.DisplayName, HourlyRate = database.Money(engineer.HourlyRate), engineer.Active, now = database.UtcParam(clock.GetUtcNow().UtcDateTime) };
             if (engineer.Id == 0)
             {
@@ -486,7 +488,7 @@ public sealed partial class BookingCatalog(
             }
             else
             {
-                before = await ReadEngineerAsync(connection, transaction, engineer.Id, cancellationToken) ?? throw Invalid("The engineer does not exist (any more).", null);
+                before = await ReadEngineerAsync(connection, transaction, engineer.Id, cancellationToken) ?? throw Invalid(Localizable.Text("The engineer does not exist (any more)."), null);
                 id = engineer.Id;
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE bk_engineers SET user_id = @UserId, display_name = @DisplayName, hourly_rate = @HourlyRate, active = @Active WHERE id = @Id",
@@ -517,20 +519,22 @@ public sealed partial class BookingCatalog(
     {
         ArgumentNullException.ThrowIfNull(hours);
         if (hours.Any(h => h.Kind is not ("work" or "break")))
-            throw Invalid("Each period is either work or a break.", null);
+            throw Invalid(Localizable.Text("Each period is either work or a break."), null);
         var work = hours.Where(h => h.Kind == "work").ToList();
         var breaks = hours.Where(h => h.Kind == "break").ToList();
-        Intervals(work.Select(h => (h.Day, h.StartMinute, h.EndMinute)), "Working hours");
-        Intervals(breaks.Select(h => (h.Day, h.StartMinute, h.EndMinute)), "Breaks");
+        Intervals(work.Select(h => (h.Day, h.StartMinute, h.EndMinute)),
+            Localizable.Text("Working hours on {0} must start before they end, within the day."), Localizable.Text("Working hours on {0} overlap."));
+        Intervals(breaks.Select(h => (h.Day, h.StartMinute, h.EndMinute)),
+            Localizable.Text("Breaks on {0} must start before they end, within the day."), Localizable.Text("Breaks on {0} overlap."));
         foreach (var b in breaks)
             if (!work.Any(w => w.Day == b.Day && w.StartMinute <= b.StartMinute && b.EndMinute <= w.EndMinute))
-                throw Invalid("A break on {0} must lie within that day's working hours.", null, DayName(b.Day));
+                throw Invalid(Localizable.Text("A break on {0} must lie within that day's working hours."), null, DayName(b.Day));
 
         IReadOnlyList<WorkingHours> before;
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await CatalogSql.BeginAsync(connection, cancellationToken))
         {
-            _ = await ReadEngineerAsync(connection, transaction, engineerId, cancellationToken) ?? throw Invalid("The engineer does not exist (any more).", null);
+            _ = await ReadEngineerAsync(connection, transaction, engineerId, cancellationToken) ?? throw Invalid(Localizable.Text("The engineer does not exist (any more)."), null);
             before = await ReadWorkingHoursAsync(connection, transaction, engineerId, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM bk_engineer_hours WHERE engineer_id = @engineerId", new { engineerId }, transaction, cancellationToken: cancellationToken));
             foreach (var h in hours.OrderBy(h => h.Day).ThenBy(h => h.StartMinute))
@@ -578,16 +582,16 @@ public sealed partial class BookingCatalog(
         ArgumentNullException.ThrowIfNull(timeOff);
         timeOff = timeOff with { Reason = (timeOff.Reason ?? "").Trim(), StartUtc = CatalogSql.Utc(timeOff.StartUtc), EndUtc = CatalogSql.Utc(timeOff.EndUtc) };
         if (timeOff.EndUtc <= timeOff.StartUtc)
-            throw Invalid("The time off must end after it starts.", nameof(TimeOff.EndUtc));
+            throw Invalid(Localizable.Text("The time off must end after it starts."), nameof(TimeOff.EndUtc));
         if (timeOff.EndUtc - timeOff.StartUtc > TimeSpan.FromDays(366))
-            throw Invalid("Time off can last at most a year.", nameof(TimeOff.EndUtc));
+            throw Invalid(Localizable.Text("Time off can last at most a year."), nameof(TimeOff.EndUtc));
         if (timeOff.Reason.Length > MaxName)
-            throw Invalid("The reason must be at most {0} characters.", nameof(TimeOff.Reason), MaxName);
+            throw Invalid(Localizable.Text("The reason must be at most {0} characters."), nameof(TimeOff.Reason), MaxName);
         long id;
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await CatalogSql.BeginAsync(connection, cancellationToken))
         {
-            _ = await ReadEngineerAsync(connection, transaction, timeOff.EngineerId, cancellationToken) ?? throw Invalid("The engineer does not exist (any more).", nameof(TimeOff.EngineerId));
+            _ = await ReadEngineerAsync(connection, transaction, timeOff.EngineerId, cancellationToken) ?? throw Invalid(Localizable.Text("The engineer does not exist (any more)."), nameof(TimeOff.EngineerId));
             id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "INSERT INTO bk_time_off (engineer_id, start_utc, end_utc, reason) VALUES (@EngineerId, @start, @end, @Reason) RETURNING id",
                 new { timeOff.EngineerId, start = database.UtcParam(timeOff.StartUtc), end = database.UtcParam(timeOff.EndUtc), timeOff.Reason },
@@ -626,9 +630,9 @@ public sealed partial class BookingCatalog(
         musician = musician with { Name = (musician.Name ?? "").Trim(), Instruments = (musician.Instruments ?? "").Trim(), Email = email };
         Name(musician.Name, nameof(Musician.Name));
         if (musician.Instruments.Length > 500)
-            throw Invalid("The instruments must be at most {0} characters.", nameof(Musician.Instruments), 500);
+            throw Invalid(Localizable.Text("The instruments must be at most {0} characters."), nameof(Musician.Instruments), 500);
         if (email is not null && (email.Length > 256 || !EmailRegex().IsMatch(email)))
-            throw Invalid("The e-mail address is not valid.", nameof(Musician.Email));
+            throw Invalid(Localizable.Text("The e-mail address is not valid."), nameof(Musician.Email));
         if (musician.HourlyRate is { } rate)
             Amount(rate, nameof(Musician.HourlyRate));
         Musician? before = null;
@@ -647,7 +651,7 @@ public sealed partial class BookingCatalog(
             {
                 before = (await connection.QuerySingleOrDefaultAsync<MusicianRow>(new CommandDefinition(
                     $"SELECT {MusicianColumns} FROM bk_musicians WHERE id = @Id", args, transaction, cancellationToken: cancellationToken)))?.ToMusician()
-                    ?? throw Invalid("The musician does not exist (any more).", null);
+                    ?? throw Invalid(Localizable.Text("The musician does not exist (any more)."), null);
                 id = musician.Id;
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE bk_musicians SET name = @Name, instruments = @Instruments, email = @Email, hourly_rate = @HourlyRate, archived = @Archived WHERE id = @Id",
@@ -714,44 +718,44 @@ public sealed partial class BookingCatalog(
         };
         Name(service.Name, nameof(StudioService.Name));
         if (service.Description.Length > MaxDescription)
-            throw Invalid("The description must be at most {0} characters.", nameof(StudioService.Description), MaxDescription);
+            throw Invalid(Localizable.Text("The description must be at most {0} characters."), nameof(StudioService.Description), MaxDescription);
         switch (service.DurationKind)
         {
             case DurationKinds.Fixed:
-                Range(service.DurationMinutes, 5, 7 * 1440, "A fixed duration must be between 5 minutes and 7 days.", nameof(StudioService.DurationMinutes));
+                Range(service.DurationMinutes, 5, 7 * 1440, Localizable.Text("A fixed duration must be between 5 minutes and 7 days."), nameof(StudioService.DurationMinutes));
                 service = service with { MinUnits = 1, MaxUnits = 1 };
                 break;
             case DurationKinds.Hourly:
                 service = service with { DurationMinutes = 60 };
                 break;
             case DurationKinds.Blocks:
-                Range(service.DurationMinutes, 5, 1440, "A block must be between 5 minutes and 24 hours.", nameof(StudioService.DurationMinutes));
+                Range(service.DurationMinutes, 5, 1440, Localizable.Text("A block must be between 5 minutes and 24 hours."), nameof(StudioService.DurationMinutes));
                 break;
             default:
-                throw Invalid("Choose a duration rule from the list.", nameof(StudioService.DurationKind));
+                throw Invalid(Localizable.Text("Choose a duration rule from the list."), nameof(StudioService.DurationKind));
         }
-        Range(service.MinUnits, 1, 1000, "The minimum must be at least 1.", nameof(StudioService.MinUnits));
+        Range(service.MinUnits, 1, 1000, Localizable.Text("The minimum must be at least 1."), nameof(StudioService.MinUnits));
         if (service.MaxUnits < service.MinUnits)
-            throw Invalid("The maximum must not be below the minimum.", nameof(StudioService.MaxUnits));
+            throw Invalid(Localizable.Text("The maximum must not be below the minimum."), nameof(StudioService.MaxUnits));
         if ((long)service.MaxUnits * service.DurationMinutes > 14 * 1440)
-            throw Invalid("A session can last at most 14 days.", nameof(StudioService.MaxUnits));
+            throw Invalid(Localizable.Text("A session can last at most 14 days."), nameof(StudioService.MaxUnits));
         if (service.PriceKind is not (PriceKinds.Fixed or PriceKinds.PerHour or PriceKinds.RoomRate))
-            throw Invalid("Choose how the service is priced from the list.", nameof(StudioService.PriceKind));
+            throw Invalid(Localizable.Text("Choose how the service is priced from the list."), nameof(StudioService.PriceKind));
         if (service.PriceKind == PriceKinds.RoomRate && !service.RequiresRoom)
-            throw Invalid("A service priced at the room's rates must take place in a room.", nameof(StudioService.RequiresRoom));
+            throw Invalid(Localizable.Text("A service priced at the room's rates must take place in a room."), nameof(StudioService.RequiresRoom));
         Amount(service.Price, nameof(StudioService.Price));
-        Range(service.DepositPercent, 0, 100, "The deposit must be between 0 and 100 %.", nameof(StudioService.DepositPercent));
-        Range(service.FreeCancelHours, 0, 8760, "Free cancellation must end between 0 hours and a year before the session.", nameof(StudioService.FreeCancelHours));
-        Range(service.CancelFeePercent, 0, 100, "The cancellation fee must be between 0 and 100 %.", nameof(StudioService.CancelFeePercent));
+        Range(service.DepositPercent, 0, 100, Localizable.Text("The deposit must be between 0 and 100 %."), nameof(StudioService.DepositPercent));
+        Range(service.FreeCancelHours, 0, 8760, Localizable.Text("Free cancellation must end between 0 hours and a year before the session."), nameof(StudioService.FreeCancelHours));
+        Range(service.CancelFeePercent, 0, 100, Localizable.Text("The cancellation fee must be between 0 and 100 %."), nameof(StudioService.CancelFeePercent));
         if (!SessionKinds.All.Contains(service.SessionKind))
-            throw Invalid("Choose a session kind from the list.", nameof(StudioService.SessionKind));
+            throw Invalid(Localizable.Text("Choose a session kind from the list."), nameof(StudioService.SessionKind));
         if (!SessionKinds.Locations.Contains(service.Location))
-            throw Invalid("Choose a location from the list.", nameof(StudioService.Location));
-        Range(service.SortOrder, -10000, 10000, "The sort order must be between -10000 and 10000.", nameof(StudioService.SortOrder));
+            throw Invalid(Localizable.Text("Choose a location from the list."), nameof(StudioService.Location));
+        Range(service.SortOrder, -10000, 10000, Localizable.Text("The sort order must be between -10000 and 10000."), nameof(StudioService.SortOrder));
         if (service.RoomIds.Count > 0 && !service.RequiresRoom)
-            throw Invalid("Rooms can only be chosen for a service that takes place in a room.", nameof(StudioService.RoomIds));
+            throw Invalid(Localizable.Text("Rooms can only be chosen for a service that takes place in a room."), nameof(StudioService.RoomIds));
         if (service.EngineerIds.Count > 0 && !service.RequiresEngineer)
-            throw Invalid("Engineers can only be chosen for a service that needs one.", nameof(StudioService.EngineerIds));
+            throw Invalid(Localizable.Text("Engineers can only be chosen for a service that needs one."), nameof(StudioService.EngineerIds));
 
         var now = clock.GetUtcNow().UtcDateTime;
         StudioService? before = null;
@@ -761,10 +765,10 @@ public sealed partial class BookingCatalog(
         {
             foreach (var roomId in service.RoomIds)
                 if (await ReadRoomAsync(connection, transaction, roomId, cancellationToken) is null or { Archived: true })
-                    throw Invalid("A chosen room does not exist (any more).", nameof(StudioService.RoomIds));
+                    throw Invalid(Localizable.Text("A chosen room does not exist (any more)."), nameof(StudioService.RoomIds));
             foreach (var engineerId in service.EngineerIds)
                 if (await ReadEngineerAsync(connection, transaction, engineerId, cancellationToken) is null)
-                    throw Invalid("A chosen engineer does not exist (any more).", nameof(StudioService.EngineerIds));
+                    throw Invalid(Localizable.Text("A chosen engineer does not exist (any more)."), nameof(StudioService.EngineerIds));
             var args = new
             {
                 service.Id, service.Name, service.Description, service.DurationKind, service.DurationMinutes, service.MinUnits,
@@ -787,7 +791,7 @@ public sealed partial class BookingCatalog(
             }
             else
             {
-                before = await ReadServiceAsync(connection, transaction, service.Id, cancellationToken) ?? throw Invalid("The service does not exist (any more).", null);
+                before = await ReadServiceAsync(connection, transaction, service.Id, cancellationToken) ?? throw Invalid(Localizable.Text("The service does not exist (any more)."), null);
                 id = service.Id;
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
@@ -824,9 +828,9 @@ public sealed partial class BookingCatalog(
     private void Name(string name, string field)
     {
         if (name.Length == 0)
-            throw Invalid("Enter a name.", field);
+            throw Invalid(Localizable.Text("Enter a name."), field);
         if (name.Length > MaxName)
-            throw Invalid("The name must be at most {0} characters.", field, MaxName);
+            throw Invalid(Localizable.Text("The name must be at most {0} characters."), field, MaxName);
     }
 
     private void Range(int value, int min, int max, string message, string field)
@@ -838,26 +842,26 @@ public sealed partial class BookingCatalog(
     private void Amount(decimal value, string field)
     {
         if (value < 0 || value > MaxAmount)
-            throw Invalid("Amounts must be between 0 and 1,000,000.", field);
+            throw Invalid(Localizable.Text("Amounts must be between 0 and 1,000,000."), field);
         if (decimal.Round(value, 2) != value)
-            throw Invalid("Amounts can have at most two decimals.", field);
+            throw Invalid(Localizable.Text("Amounts can have at most two decimals."), field);
     }
 
     /// <summary>Checks weekly intervals: within the day, start before end, no overlap on a day.</summary>
-    private void Intervals(IEnumerable<(DayOfWeek Day, int Start, int End)> intervals, string what)
+    private void Intervals(IEnumerable<(DayOfWeek Day, int Start, int End)> intervals, string outsideTheDay, string overlap)
     {
         foreach (var day in intervals.GroupBy(i => i.Day))
         {
             if (!Enum.IsDefined(day.Key))
-                throw Invalid("Unknown weekday.", null);
+                throw Invalid(Localizable.Text("Unknown weekday."), null);
             var ordered = day.OrderBy(i => i.Start).ToList();
             for (var i = 0; i < ordered.Count; i++)
             {
                 var (_, start, end) = ordered[i];
                 if (start < 0 || end > 1440 || start >= end)
-                    throw Invalid(what + " on {0} must start before they end, within the day.", null, DayName(day.Key));
+                    throw Invalid(outsideTheDay, null, DayName(day.Key));
                 if (i > 0 && start < ordered[i - 1].End)
-                    throw Invalid(what + " on {0} overlap.", null, DayName(day.Key));
+                    throw Invalid(overlap, null, DayName(day.Key));
             }
         }
     }

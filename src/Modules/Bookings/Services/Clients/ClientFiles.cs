@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using Microsoft.Extensions.Localization;
+using Studio.Localization;
 using Studio.Modules.Bookings.Data;
 
 namespace Studio.Modules.Bookings.Services.Clients;
@@ -20,6 +21,26 @@ public static class ClientFields
         PostalCode = nameof(Client.PostalCode), City = nameof(Client.City), Country = nameof(Client.Country),
         Culture = nameof(Client.Culture), Currency = nameof(Client.Currency),
         DefaultDepositPercent = nameof(Client.DefaultDepositPercent), Vip = nameof(Client.Vip), Archived = nameof(Client.Archived);
+
+    /// <summary>The localizer key of a field's label (as in the client form).</summary>
+    public static string Label(string field) => field switch
+    {
+        Kind => Localizable.Text("Kind"),
+        Name => Localizable.Text("Name"),
+        ArtistName => Localizable.Text("Artist name"),
+        Email => Localizable.Text("E-mail address"),
+        Phone => Localizable.Text("Phone"),
+        Street => Localizable.Text("Street"),
+        PostalCode => Localizable.Text("Postal code"),
+        City => Localizable.Text("City"),
+        Country => Localizable.Text("Country"),
+        Culture => Localizable.Text("Language"),
+        Currency => Localizable.Text("Currency"),
+        DefaultDepositPercent => Localizable.Text("Default deposit %"),
+        Vip => Localizable.Text("VIP"),
+        Archived => Localizable.Text("Archived"),
+        _ => field,
+    };
 
     /// <summary><paramref name="target"/> with the <paramref name="fields"/> of <paramref name="source"/>.</summary>
     public static Client Merge(Client target, Client source, IReadOnlySet<string> fields)

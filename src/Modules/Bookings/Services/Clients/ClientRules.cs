@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Localization;
+using Studio.Localization;
 using Studio.Modules.Bookings.Data;
 using Studio.Modules.Bookings.Services.Catalog;
 
@@ -42,55 +43,55 @@ public sealed partial class ClientRules(IStringLocalizer<ClientRules> localizer)
 
         var kind = Blank(client.Kind)?.ToLowerInvariant() ?? Person;
         if (kind is not (Person or Company))
-            Fail(nameof(Client.Kind), "The kind must be person or company.");
+            Fail(nameof(Client.Kind), Localizable.Text("The kind must be person or company."));
 
         var name = Blank(client.Name);
         if (name is null)
-            Fail(nameof(Client.Name), "The name is required.");
+            Fail(nameof(Client.Name), Localizable.Text("The name is required."));
         else if (name.Length > MaxName)
-            Fail(nameof(Client.Name), "The name must be at most {0} characters.", MaxName);
+            Fail(nameof(Client.Name), Localizable.Text("The name must be at most {0} characters."), MaxName);
 
         var artist = Blank(client.ArtistName);
         if (artist?.Length > MaxArtistName)
-            Fail(nameof(Client.ArtistName), "The artist name must be at most {0} characters.", MaxArtistName);
+            Fail(nameof(Client.ArtistName), Localizable.Text("The artist name must be at most {0} characters."), MaxArtistName);
 
         var email = Blank(client.Email);
         if (email is not null && !IsEmail(email))
-            Fail(nameof(Client.Email), "\"{0}\" is not a valid e-mail address.", email);
+            Fail(nameof(Client.Email), Localizable.Text("\"{0}\" is not a valid e-mail address."), email);
 
         var phone = Blank(client.Phone);
         if (phone is not null && (phone.Length > MaxPhone || !PhoneRegex().IsMatch(phone) || phone.Count(char.IsAsciiDigit) < 3))
-            Fail(nameof(Client.Phone), "\"{0}\" is not a valid phone number (digits, spaces, + ( ) - . / only; at most {1} characters).", phone, MaxPhone);
+            Fail(nameof(Client.Phone), Localizable.Text("\"{0}\" is not a valid phone number (digits, spaces, + ( ) - . / only; at most {1} characters)."), phone, MaxPhone);
 
         var street = Blank(client.Street);
         if (street?.Length > MaxStreet)
-            Fail(nameof(Client.Street), "The street must be at most {0} characters.", MaxStreet);
+            Fail(nameof(Client.Street), Localizable.Text("The street must be at most {0} characters."), MaxStreet);
         var postal = Blank(client.PostalCode);
         if (postal?.Length > MaxPostalCode)
-            Fail(nameof(Client.PostalCode), "The postal code must be at most {0} characters.", MaxPostalCode);
+            Fail(nameof(Client.PostalCode), Localizable.Text("The postal code must be at most {0} characters."), MaxPostalCode);
         var city = Blank(client.City);
         if (city?.Length > MaxCity)
-            Fail(nameof(Client.City), "The city must be at most {0} characters.", MaxCity);
+            Fail(nameof(Client.City), Localizable.Text("The city must be at most {0} characters."), MaxCity);
 
         var country = Blank(client.Country)?.ToUpperInvariant();
         if (country is not null && !IsCountry(country))
-            Fail(nameof(Client.Country), "\"{0}\" is not a country code (two letters, ISO 3166, e.g. FR).", country);
+            Fail(nameof(Client.Country), Localizable.Text("\"{0}\" is not a country code (two letters, ISO 3166, e.g. FR)."), country);
 
         var culture = Blank(client.Culture);
         if (culture is not null)
         {
             var known = NormaliseCulture(culture);
             if (known is null)
-                Fail(nameof(Client.Culture), "\"{0}\" is not a known language (e.g. en-GB, fr-FR).", culture);
+                Fail(nameof(Client.Culture), Localizable.Text("\"{0}\" is not a known language (e.g. en-GB, fr-FR)."), culture);
             culture = known;
         }
 
         var currency = Blank(client.Currency)?.ToUpperInvariant();
         if (currency is not null && !Currencies.Value.Contains(currency))
-            Fail(nameof(Client.Currency), "\"{0}\" is not a currency code (three letters, ISO 4217, e.g. EUR).", currency);
+            Fail(nameof(Client.Currency), Localizable.Text("\"{0}\" is not a currency code (three letters, ISO 4217, e.g. EUR)."), currency);
 
         if (client.DefaultDepositPercent is < 0 or > 100)
-            Fail(nameof(Client.DefaultDepositPercent), "The default deposit must be between 0 and 100 %.");
+            Fail(nameof(Client.DefaultDepositPercent), Localizable.Text("The default deposit must be between 0 and 100 %."));
 
         problems = errors;
         if (errors.Count > 0)

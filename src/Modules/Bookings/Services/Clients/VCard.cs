@@ -1,4 +1,5 @@
 using System.Text;
+using Studio.Localization;
 
 namespace Studio.Modules.Bookings.Services.Clients;
 
@@ -72,20 +73,20 @@ public static class VCard
             if (property.Name.Equals("BEGIN", StringComparison.OrdinalIgnoreCase))
             {
                 if (!property.RawValue.Equals("VCARD", StringComparison.OrdinalIgnoreCase))
-                    throw new VCardFormatException("Line {0}: only vCards (BEGIN:VCARD) can be read.", number);
+                    throw new VCardFormatException(Localizable.Text("Line {0}: only vCards (BEGIN:VCARD) can be read."), number);
                 if (current is not null)
-                    throw new VCardFormatException("Line {0}: a vCard starts before the previous one ended (END:VCARD missing).", number);
+                    throw new VCardFormatException(Localizable.Text("Line {0}: a vCard starts before the previous one ended (END:VCARD missing)."), number);
                 current = [];
                 version = null;
                 start = number;
                 continue;
             }
             if (current is null)
-                throw new VCardFormatException("Line {0}: text outside a vCard (BEGIN:VCARD missing).", number);
+                throw new VCardFormatException(Localizable.Text("Line {0}: text outside a vCard (BEGIN:VCARD missing)."), number);
             if (property.Name.Equals("END", StringComparison.OrdinalIgnoreCase))
             {
                 if (version is null)
-                    throw new VCardFormatException("Line {0}: the vCard has no VERSION.", start);
+                    throw new VCardFormatException(Localizable.Text("Line {0}: the vCard has no VERSION."), start);
                 cards.Add(new VCardEntry(version, start, current));
                 current = null;
                 continue;
@@ -94,13 +95,13 @@ public static class VCard
             {
                 version = property.RawValue.Trim();
                 if (version is not ("3.0" or "4.0"))
-                    throw new VCardFormatException("Line {0}: vCard version {1} is not supported; use 3.0 or 4.0.", number, version);
+                    throw new VCardFormatException(Localizable.Text("Line {0}: vCard version {1} is not supported; use 3.0 or 4.0."), number, version);
                 continue;
             }
             current.Add(property);
         }
         if (current is not null)
-            throw new VCardFormatException("Line {0}: the vCard never ends (END:VCARD missing).", start);
+            throw new VCardFormatException(Localizable.Text("Line {0}: the vCard never ends (END:VCARD missing)."), start);
         return cards;
     }
 
@@ -142,14 +143,14 @@ public static class VCard
             }
         }
         if (colon <= 0)
-            throw new VCardFormatException("Line {0}: not a vCard property (NAME:value expected).", number);
+            throw new VCardFormatException(Localizable.Text("Line {0}: not a vCard property (NAME:value expected)."), number);
         var head = SplitQuoted(line[..colon], ';');
         var name = head[0];
         var dot = name.LastIndexOf('.');
         if (dot >= 0)
             name = name[(dot + 1)..]; // group prefix, e.g. item1.EMAIL
         if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
-            throw new VCardFormatException("Line {0}: not a vCard property (NAME:value expected).", number);
+            throw new VCardFormatException(Localizable.Text("Line {0}: not a vCard property (NAME:value expected)."), number);
         var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var part in head.Skip(1))
         {
@@ -160,7 +161,7 @@ public static class VCard
             parameters[key] = parameters.TryGetValue(key, out var existing) ? [.. existing, .. values] : values;
         }
         if (parameters.TryGetValue("ENCODING", out var encoding) && encoding.Any(e => e.Equals("QUOTED-PRINTABLE", StringComparison.OrdinalIgnoreCase)))
-            throw new VCardFormatException("Line {0}: quoted-printable values (vCard 2.1) are not supported; use 3.0 or 4.0.", number);
+            throw new VCardFormatException(Localizable.Text("Line {0}: quoted-printable values (vCard 2.1) are not supported; use 3.0 or 4.0."), number);
         return new VCardProperty(name.ToUpperInvariant(), parameters, line[(colon + 1)..]);
     }
 
