@@ -31,14 +31,22 @@ public sealed class Startup : FeatureStartup
         services.AddOpenApi(DocumentName, ApiOpenApi.Configure);
     }
 
-    public override void Configure(IApplicationBuilder tenantApp, TenantContext tenant) =>
+    public override void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
+    {
+        var culture = new ApiCulture(tenant);
         tenantApp.Use((context, next) =>
         {
-            // The API answers with problem details itself: the tenant's themed HTML status pages are for browsers.
-            if (context.Request.Path.StartsWithSegments(ApiEndpoints.Base) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
-                pages.Enabled = false;
+            if (context.Request.Path.StartsWithSegments(ApiEndpoints.Base))
+            {
+                // The API answers with problem details itself: the tenant's themed HTML status pages are for browsers.
+                if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+                    pages.Enabled = false;
+                // Its clients choose their language with Accept-Language.
+                culture.Apply(context);
+            }
             return next(context);
         });
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
