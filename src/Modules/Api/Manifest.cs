@@ -1,8 +1,7 @@
 using Studio.Modules;
 
 [assembly: Module("Api")]
-// The id is spelled out (it equals ApiFeature.Id) so that the translation check reads the display name.
-[assembly: Feature("Studio.Api", "Management API",
+[assembly: Feature(Studio.Modules.Api.ApiFeature.Id, "Management API",
     Description = "A REST API (/api/v1) over the platform's tenants, features, plans and domains, for operators and resellers, with API keys, idempotent creates and an OpenAPI document.",
     Category = "Platform",
     Dependencies = ["Studio.Identity"],

@@ -31,22 +31,14 @@ public sealed class Startup : FeatureStartup
         services.AddOpenApi(DocumentName, ApiOpenApi.Configure);
     }
 
-    public override void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
-    {
-        var culture = new ApiCulture(tenant);
+    public override void Configure(IApplicationBuilder tenantApp, TenantContext tenant) =>
         tenantApp.Use((context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments(ApiEndpoints.Base))
-            {
-                // The API answers with problem details itself: the tenant's themed HTML status pages are for browsers.
-                if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
-                    pages.Enabled = false;
-                // Its clients choose their language with Accept-Language.
-                culture.Apply(context);
-            }
+            // The API answers with problem details itself: the tenant's themed HTML status pages are for browsers.
+            if (context.Request.Path.StartsWithSegments(ApiEndpoints.Base) && context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
             return next(context);
         });
-    }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
     {

@@ -1,8 +1,7 @@
 using Studio.Modules;
 
 [assembly: Module("Plans")]
-// The id is spelled out (it equals PlansFeature.Id) so that the translation check reads the display name.
-[assembly: Feature("Studio.Plans", "Plans",
+[assembly: Feature(Studio.Modules.Plans.PlansFeature.Id, "Plans",
     Description = "The platform's plans (feature profiles with prices, limits and themes) and each tenant's features within its plan, for the operator.",
     Category = "Platform",
     DefaultTenantOnly = true,

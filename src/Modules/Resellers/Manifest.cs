@@ -1,8 +1,7 @@
 using Studio.Modules;
 
 [assembly: Module("Resellers")]
-// The id is spelled out (it equals ResellersFeature.Id) so that the translation check reads the display name.
-[assembly: Feature("Studio.Resellers", "Reseller area",
+[assembly: Feature(Studio.Modules.Resellers.ResellersFeature.Id, "Reseller area",
     Description = "The resellers' own area (/reseller): their tenants only — list, search, create within quota and granted plans, brand, theme and features within the plan — and their default brand.",
     Category = "Platform",
     Dependencies = ["Studio.Identity"],

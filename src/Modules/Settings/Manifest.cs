@@ -4,8 +4,7 @@ using Studio.Modules;
 // every page of a tenant that uploaded a logo — and it is the owner's only way to fix a brand or a time zone.
 // Nothing in it is a paid option; what a plan restricts (themes, features) is enforced inside it.
 [assembly: Module("Settings")]
-// The id is spelled out (it equals SettingsFeature.Id) so that the translation check reads the display name.
-[assembly: Feature("Studio.Settings", "Studio settings",
+[assembly: Feature(Studio.Modules.Settings.SettingsFeature.Id, "Studio settings",
     Description = "The studio owner's settings: name, brand (logo, colours, font, favicon, custom CSS), theme, language and time zone, and the features the plan allows.",
     Category = "Studio",
     AlwaysEnabled = true,

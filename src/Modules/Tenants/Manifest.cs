@@ -1,8 +1,7 @@
 using Studio.Modules;
 
 [assembly: Module("Tenants")]
-// The id is spelled out (it equals TenantsFeature.Id) so that the translation check reads the display name.
-[assembly: Feature("Studio.Tenants", "Tenants",
+[assembly: Feature(Studio.Modules.Tenants.TenantsFeature.Id, "Tenants",
     Description = "The platform operator's tenant administration: list, search, create, edit, reload, disable/enable, export and remove tenants; resellers.",
     Category = "Platform",
     Dependencies = ["Studio.Identity"],

@@ -106,7 +106,7 @@ public sealed record ApiResponse(int Status, string? Body, string ContentType = 
 /// <summary>
 /// RFC 7807 problem details (<c>application/problem+json</c>) for every API error, in the request's language: the
 /// title (the status's standard phrase) and the detail are translated with the tenant's localizer, so a client
-/// sending <c>Accept-Language: de</c> reads German (<see cref="ApiCulture"/>).
+/// sending <c>Accept-Language: de</c> reads German (on /api the host lets the client's Accept-Language go first).
 /// </summary>
 public static class ApiProblems
 {
