@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Studio.Localization;
 using Studio.Modules.Api.Services;
 using Studio.Platform;
 
@@ -29,20 +30,25 @@ internal static class ApiContext
             tenant = null; // the same answer, word for word, as a name that does not exist
         }
         if (tenant is null || (!actor.IsOperator && !string.Equals(tenant.Reseller, actor.ResellerId, StringComparison.Ordinal)))
-            throw new ApiNotFoundException("No such tenant.");
+            throw new ApiNotFoundException(Localizable.Text("No such tenant."));
         return tenant;
     }
 
     /// <summary>Platform-only operations: a reseller key gets 403.</summary>
-    public static ApiResponse? RequireOperator(HttpContext context, PlatformActor actor) =>
-        actor.IsOperator ? null : ApiProblems.Problem(context, 403, "Forbidden", "Only a platform API key may do this.");
+    public static ApiResponse? RequireOperator(HttpContext context, PlatformActor actor)
+    {
+        if (actor.IsOperator)
+            return null;
+        var localizer = ApiProblems.Localizer(context);
+        return ApiProblems.Problem(context, 403, localizer["Only a platform API key may do this."]);
+    }
 
     /// <summary>The version an update is based on: <c>If-Match</c> (the ETag of a GET). Required: 428 without it.</summary>
     public static string ExpectedVersion(HttpContext context)
     {
         var header = context.Request.Headers.IfMatch.ToString().Trim();
         if (header.Length == 0)
-            throw new ApiPreconditionRequiredException("Send If-Match with the ETag of the tenant (from a GET): updates are refused over a newer version.");
+            throw new ApiPreconditionRequiredException(Localizable.Text("Send If-Match with the ETag of the tenant (from a GET): updates are refused over a newer version."));
         if (header.StartsWith("W/", StringComparison.Ordinal))
             header = header[2..];
         return header.Trim('"');
@@ -56,10 +62,14 @@ internal static class ApiContext
         if (raw.Length == 0)
             return fallback;
         if (!int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            throw new ApiBadRequestException($"'{name}' must be a whole number from {min} to {max}.");
+            throw new ApiBadRequestException(Localizable.Text("'{0}' must be a whole number from {1} to {2}."), name, min, max);
         return value;
     }
 }
 
 /// <summary>A platform service this build lacks: 503.</summary>
-internal sealed class ApiUnavailableException(string service) : Exception($"{service} is not available on this platform.");
+internal sealed class ApiUnavailableException(string service) : Exception($"{service} is not available on this platform.")
+{
+    /// <summary>The missing service's name.</summary>
+    public string Service { get; } = service;
+}

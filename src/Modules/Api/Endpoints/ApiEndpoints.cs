@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Studio.Localization;
 using Studio.Modules.Api.Services;
 using Studio.Platform;
 using Studio.Tenancy;
@@ -107,7 +108,7 @@ internal static class ApiEndpoints
         TenantState? state = null;
         if (query["state"].ToString() is { Length: > 0 } rawState)
             state = Enum.TryParse<TenantState>(rawState, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                ? parsed : throw new ApiBadRequestException($"Unknown state '{rawState}'. Use one of: {string.Join(", ", Enum.GetNames<TenantState>())}.");
+                ? parsed : throw new ApiBadRequestException(Localizable.Text("Unknown state '{0}'. Use one of: {1}."), rawState, string.Join(", ", Enum.GetNames<TenantState>()));
         var reseller = actor.IsOperator ? NullIfEmpty(query["reseller"].ToString()) : actor.ResellerId;
         var page = await ApiContext.Service<ITenantAdministration>(context).QueryAsync(actor, new TenantQuery
         {
@@ -149,8 +150,9 @@ internal static class ApiEndpoints
         {
             // A reseller's tenants are its own; naming another reseller is refused by the host (as not found).
             draft = draft with { Reseller = draft.Reseller ?? actor.ResellerId };
+            var localizer = ApiProblems.Localizer(context);
             if (draft.ConnectionString is not null)
-                throw new PlatformValidationException(["Only a platform key can give a tenant a database of its own."]);
+                throw new PlatformValidationException([localizer["Only a platform key can give a tenant a database of its own."]]);
         }
         var created = await ApiContext.Service<ITenantAdministration>(context).CreateAsync(actor, draft, context.RequestAborted);
         return ApiResponse.Json(created, 201, $"{Base}/tenants/{Uri.EscapeDataString(created.Name)}", ApiContext.ETag(created.Version));
@@ -219,7 +221,7 @@ internal static class ApiEndpoints
 
     private static Task<ApiResponse> GetSsoProvider(HttpContext context, string name, string id) => ApiProblems.RunAsync(context, async () =>
         ApiResponse.Json(await Sso(context).RunAsync(ApiKeyDefaults.Actor(context), name, s => s.GetProviderAsync(id, context.RequestAborted), context.RequestAborted)
-            ?? throw new ApiNotFoundException("No such identity provider.")));
+            ?? throw new ApiNotFoundException(Localizable.Text("No such identity provider."))));
 
     private static Task<ApiResponse> PutSsoProvider(HttpContext context, string name, string id) => ApiProblems.RunAsync(context, async () =>
     {
@@ -233,7 +235,7 @@ internal static class ApiEndpoints
         var actor = ApiKeyDefaults.Actor(context);
         return await Sso(context).RunAsync(actor, name, s => s.DeleteProviderAsync(id, AuditOf(actor), context.RequestAborted), context.RequestAborted)
             ? ApiResponse.NoContent()
-            : throw new ApiNotFoundException("No such identity provider.");
+            : throw new ApiNotFoundException(Localizable.Text("No such identity provider."));
     });
 
     private static Task<ApiResponse> GetSsoSettings(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>
@@ -347,7 +349,7 @@ internal static class ApiEndpoints
         var actor = ApiKeyDefaults.Actor(context);
         var plan = await ApiContext.Service<IPlanCatalog>(context).GetAsync(id, context.RequestAborted);
         if (plan is null || (!actor.IsOperator && !(await GrantedPlansAsync(context, actor)).Contains(plan.Id)))
-            throw new ApiNotFoundException("No such plan.");
+            throw new ApiNotFoundException(Localizable.Text("No such plan."));
         return ApiResponse.Json(plan, etag: ApiContext.ETag(plan.Version));
     });
 
@@ -370,7 +372,7 @@ internal static class ApiEndpoints
             return forbidden;
         var catalog = ApiContext.Service<IPlanCatalog>(context);
         if (await catalog.GetAsync(id, context.RequestAborted) is null)
-            throw new ApiNotFoundException("No such plan.");
+            throw new ApiNotFoundException(Localizable.Text("No such plan."));
         await catalog.DeleteAsync(actor, id, context.RequestAborted);
         return ApiResponse.NoContent();
     });

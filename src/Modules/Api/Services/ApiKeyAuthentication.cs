@@ -69,12 +69,16 @@ public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSc
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer realm=\"studio-api\"";
-        return ApiProblems.Write(Context, ApiProblems.Create(Context, StatusCodes.Status401Unauthorized, "Unauthorized",
-            "A valid API key is required: Authorization: Bearer <key> or X-Api-Key: <key>."));
+        var localizer = ApiProblems.Localizer(Context);
+        return ApiProblems.Write(Context, ApiProblems.Create(Context, StatusCodes.Status401Unauthorized,
+            localizer["A valid API key is required: Authorization: Bearer <key> or X-Api-Key: <key>."]));
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblems.Write(Context, ApiProblems.Create(Context, StatusCodes.Status403Forbidden, "Forbidden", "This API key may not do this."));
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var localizer = ApiProblems.Localizer(Context);
+        return ApiProblems.Write(Context, ApiProblems.Create(Context, StatusCodes.Status403Forbidden, localizer["This API key may not do this."]));
+    }
 
     private static string? Presented(HttpRequest request)
     {

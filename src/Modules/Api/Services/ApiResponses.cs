@@ -4,8 +4,10 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Studio.Audit;
+using Studio.Localization;
 using Studio.Platform;
 
 namespace Studio.Modules.Api.Services;
@@ -26,15 +28,17 @@ public static class ApiJson
     public static T Read<T>(ReadOnlySpan<byte> body) where T : class
     {
         if (body.IsEmpty)
-            throw new ApiBadRequestException("The request body is empty; a JSON object is expected.");
+            throw new ApiBadRequestException(Localizable.Text("The request body is empty; a JSON object is expected."));
         try
         {
-            return JsonSerializer.Deserialize<T>(body, Options) ?? throw new ApiBadRequestException("The request body is null; a JSON object is expected.");
+            return JsonSerializer.Deserialize<T>(body, Options) ?? throw new ApiBadRequestException(Localizable.Text("The request body is null; a JSON object is expected."));
         }
         catch (JsonException e)
         {
             // The message names the path and position, not the value: safe to return.
-            throw new ApiBadRequestException("The request body is not valid JSON for this operation: " + (e.Path is null ? "" : $"at {e.Path}, ") + $"line {e.LineNumber + 1}.");
+            throw e.Path is null
+                ? new ApiBadRequestException(Localizable.Text("The request body is not valid JSON for this operation: line {0}."), (e.LineNumber ?? 0) + 1)
+                : new ApiBadRequestException(Localizable.Text("The request body is not valid JSON for this operation: at {0}, line {1}."), e.Path, (e.LineNumber ?? 0) + 1);
         }
     }
 
@@ -46,14 +50,32 @@ public static class ApiJson
     }
 }
 
+/// <summary>
+/// An API refusal whose message is shown to the client: English text (a translation key, marked with
+/// <see cref="Localizable.Text"/> where it is thrown) and its <c>{0}</c> arguments, translated into the request's
+/// language when the problem is written. <see cref="Exception.Message"/> is the English text, for logs.
+/// </summary>
+public abstract class ApiException(string text, object[] arguments)
+    : Exception(arguments.Length == 0 ? text : string.Format(System.Globalization.CultureInfo.InvariantCulture, text, arguments))
+{
+    /// <summary>The English text: the translation key.</summary>
+    public string Text { get; } = text;
+
+    /// <summary>The values of its placeholders.</summary>
+    public object[] Arguments { get; } = arguments;
+
+    /// <summary>The message in the request's language.</summary>
+    public string Localize(IStringLocalizer localizer) => localizer[Text, Arguments];
+}
+
 /// <summary>Malformed request (body, header, query): answered with a 400 problem.</summary>
-public sealed class ApiBadRequestException(string message) : Exception(message);
+public sealed class ApiBadRequestException(string text, params object[] arguments) : ApiException(text, arguments);
 
 /// <summary>Not found (or not yours): answered with a 404 problem.</summary>
-public sealed class ApiNotFoundException(string message) : Exception(message);
+public sealed class ApiNotFoundException(string text, params object[] arguments) : ApiException(text, arguments);
 
 /// <summary>A precondition header is missing (If-Match on an update): 428.</summary>
-public sealed class ApiPreconditionRequiredException(string message) : Exception(message);
+public sealed class ApiPreconditionRequiredException(string text, params object[] arguments) : ApiException(text, arguments);
 
 /// <summary>
 /// A finished API response (status, JSON body, headers) — a value, so the idempotency store can keep it and
@@ -81,14 +103,42 @@ public sealed record ApiResponse(int Status, string? Body, string ContentType = 
     }
 }
 
-/// <summary>RFC 7807 problem details (<c>application/problem+json</c>) for every API error.</summary>
+/// <summary>
+/// RFC 7807 problem details (<c>application/problem+json</c>) for every API error, in the request's language: the
+/// title (the status's standard phrase) and the detail are translated with the tenant's localizer, so a client
+/// sending <c>Accept-Language: de</c> reads German (on /api the host lets the client's Accept-Language go first).
+/// </summary>
 public static class ApiProblems
 {
     public const string ContentType = "application/problem+json";
 
-    public static ProblemDetails Create(HttpContext context, int status, string title, string? detail = null)
+    /// <summary>The localizer of the request (its culture is the request's).</summary>
+    public static IStringLocalizer Localizer(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IStringLocalizer<ApiResponse>>();
+
+    /// <summary>The standard title of a status, translated.</summary>
+    public static string TitleOf(HttpContext context, int status)
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = TypeOf(status), Instance = context.Request.Path };
+        var T = Localizer(context);
+        return status switch
+        {
+            400 => T["Bad Request"],
+            401 => T["Unauthorized"],
+            403 => T["Forbidden"],
+            404 => T["Not Found"],
+            409 => T["Conflict"],
+            412 => T["Precondition Failed"],
+            422 => T["Unprocessable Entity"],
+            428 => T["Precondition Required"],
+            503 => T["Service Unavailable"],
+            _ => T["Error"],
+        };
+    }
+
+    /// <summary>A problem; <paramref name="detail"/> is already in the request's language; no title: the status's own.</summary>
+    public static ProblemDetails Create(HttpContext context, int status, string? detail = null, string? title = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title ?? TitleOf(context, status), Detail = detail, Type = TypeOf(status), Instance = context.Request.Path };
         problem.Extensions["traceId"] = context.TraceIdentifier;
         return problem;
     }
@@ -96,14 +146,17 @@ public static class ApiProblems
     public static ApiResponse Response(ProblemDetails problem) =>
         new(problem.Status ?? 500, JsonSerializer.Serialize(problem, problem.GetType(), ApiJson.Options), ContentType);
 
-    public static ApiResponse Problem(HttpContext context, int status, string title, string? detail = null) =>
-        Response(Create(context, status, title, detail));
+    /// <summary>A problem answer; <paramref name="detail"/> is already in the request's language.</summary>
+    public static ApiResponse Problem(HttpContext context, int status, string? detail = null, string? title = null) =>
+        Response(Create(context, status, detail, title));
 
+    /// <summary>A 400 listing <paramref name="errors"/> (already in the request's language, as the platform writes them).</summary>
     public static ApiResponse Validation(HttpContext context, IReadOnlyList<string> errors, string field = "request")
     {
+        var localizer = Localizer(context);
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [.. errors] })
         {
-            Status = StatusCodes.Status400BadRequest, Title = "One or more validation errors occurred.", Type = TypeOf(400),
+            Status = StatusCodes.Status400BadRequest, Title = localizer["One or more validation errors occurred."], Type = TypeOf(400),
             Detail = string.Join(" ", errors), Instance = context.Request.Path,
         };
         problem.Extensions["traceId"] = context.TraceIdentifier;
@@ -135,31 +188,37 @@ public static class ApiProblems
     public static async Task<ApiResponse> RunAsync(HttpContext context, Func<Task<ApiResponse>> operation)
     {
         ApiResponse response;
+        var localizer = Localizer(context);
         try
         {
             response = await operation();
         }
+        // The platform's messages (validation, concurrency, plan limits) are written in the request's language already.
         catch (PlatformValidationException e) { response = Validation(context, e.Errors); }
-        catch (PlatformConcurrencyException e) { response = Problem(context, 409, "Conflict", e.Message); }
+        catch (PlatformConcurrencyException e) { response = Problem(context, 409, e.Message); }
         catch (PlatformForbiddenException) { response = NotFound(context); }
-        catch (ApiNotFoundException e) { response = Problem(context, 404, "Not Found", e.Message); }
+        catch (ApiNotFoundException e) { response = Problem(context, 404, e.Localize(localizer)); }
         catch (PlanLimitExceededException e)
         {
-            var problem = Create(context, 422, "Plan limit exceeded", e.Message);
+            var problem = Create(context, 422, e.Message, localizer["Plan limit exceeded"]);
             problem.Extensions["limit"] = e.Key;
             problem.Extensions["max"] = e.Limit;
             response = Response(problem);
         }
-        catch (ApiBadRequestException e) { response = Problem(context, 400, "Bad Request", e.Message); }
-        catch (ApiPreconditionRequiredException e) { response = Problem(context, 428, "Precondition Required", e.Message); }
-        catch (Endpoints.ApiUnavailableException e) { response = Problem(context, 503, "Service Unavailable", e.Message); }
+        catch (ApiBadRequestException e) { response = Problem(context, 400, e.Localize(localizer)); }
+        catch (ApiPreconditionRequiredException e) { response = Problem(context, 428, e.Localize(localizer)); }
+        catch (Endpoints.ApiUnavailableException e) { response = Problem(context, 503, localizer["{0} is not available on this platform.", e.Service]); }
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
             await AuditWriteAsync(context, response.Status);
         return response;
     }
 
     /// <summary>The one "not found" answer: the same for a missing tenant and another reseller's.</summary>
-    public static ApiResponse NotFound(HttpContext context) => Problem(context, 404, "Not Found", "No such resource.");
+    public static ApiResponse NotFound(HttpContext context)
+    {
+        var localizer = Localizer(context);
+        return Problem(context, 404, localizer["No such resource."]);
+    }
 
     private static async Task AuditWriteAsync(HttpContext context, int status)
     {

@@ -22,10 +22,11 @@ public sealed class IdempotencyStore(ITenantDatabase database, TimeProvider cloc
     public async Task<ApiResponse> RunAsync(HttpContext context, string keyId, byte[] body, Func<Task<ApiResponse>> operation)
     {
         var idempotencyKey = context.Request.Headers[HeaderName].ToString();
+        var localizer = ApiProblems.Localizer(context);
         if (idempotencyKey.Length == 0)
             return await operation();
         if (idempotencyKey.Length > 200)
-            return ApiProblems.Problem(context, 400, "Bad Request", "The Idempotency-Key header is longer than 200 characters.");
+            return ApiProblems.Problem(context, 400, localizer["The Idempotency-Key header is longer than 200 characters."]);
 
         // The same key on another route with the same body is another request too.
         var target = System.Text.Encoding.UTF8.GetBytes($"{context.Request.Method} {context.Request.Path}\n");
@@ -52,12 +53,12 @@ public sealed class IdempotencyStore(ITenantDatabase database, TimeProvider cloc
                     "FROM api_idempotency WHERE key_id = @keyId AND idempotency_key = @idempotencyKey",
                     new { keyId, idempotencyKey }, cancellationToken: cancellationToken));
                 if (stored is null)
-                    return ApiProblems.Problem(context, 409, "Conflict", "A request with this Idempotency-Key just finished or expired; retry.");
+                    return ApiProblems.Problem(context, 409, localizer["A request with this Idempotency-Key just finished or expired; retry."]);
                 if (stored.RequestHash != hash)
-                    return ApiProblems.Problem(context, 422, "Unprocessable Entity",
-                        "This Idempotency-Key was used with a different request body. Use a new key for a new request.");
+                    return ApiProblems.Problem(context, 422,
+                        localizer["This Idempotency-Key was used with a different request body. Use a new key for a new request."]);
                 if (stored.Status is null)
-                    return ApiProblems.Problem(context, 409, "Conflict", "A request with this Idempotency-Key is still in progress; retry later.");
+                    return ApiProblems.Problem(context, 409, localizer["A request with this Idempotency-Key is still in progress; retry later."]);
                 context.Response.Headers["Idempotent-Replayed"] = "true";
                 return new ApiResponse(stored.Status.Value, stored.Response, stored.ContentType ?? "application/json", stored.Location);
             }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Studio.Identity;
+using Studio.Localization;
 using Studio.Modules.Plans.Services;
 using Studio.Platform;
 
@@ -21,6 +22,19 @@ public sealed class EditModel(IPlanCatalog plans, IStringLocalizer<EditModel> lo
 
     public static readonly IReadOnlyList<string> LimitKeys =
         [PlanLimitKeys.Rooms, PlanLimitKeys.StaffAccounts, PlanLimitKeys.BookingsPerMonth, PlanLimitKeys.SmsPerMonth];
+
+    /// <summary>
+    /// A limit key's label — English text, the translation key: show it with <c>T[LimitLabel(key)]</c>. A key
+    /// another module defined is shown as it is.
+    /// </summary>
+    public static string LimitLabel(string key) => key switch
+    {
+        PlanLimitKeys.Rooms => Localizable.Text("Rooms"),
+        PlanLimitKeys.StaffAccounts => Localizable.Text("Staff accounts"),
+        PlanLimitKeys.BookingsPerMonth => Localizable.Text("Bookings per month"),
+        PlanLimitKeys.SmsPerMonth => Localizable.Text("SMS per month"),
+        _ => key,
+    };
 
     public bool IsNew => string.IsNullOrEmpty(Version);
 
@@ -76,7 +90,7 @@ public sealed class EditModel(IPlanCatalog plans, IStringLocalizer<EditModel> lo
             if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                 limits[key] = value;
             else
-                errors.Add(localizer["The limit '{0}' must be a whole number (leave it empty for no limit).", localizer[key]]);
+                errors.Add(localizer["The limit '{0}' must be a whole number (leave it empty for no limit).", localizer[LimitLabel(key)]]);
         }
         if (errors.Count > 0)
             return Fail(errors);

@@ -65,12 +65,12 @@ public sealed class IndexModel(IFeatureAdministration features, TenantContext te
             ModelState.AddModelError("", e.Message);
             return Page();
         }
-        Message = Enable ? localizer["{0} is on.", feature.Name] : localizer["{0} is off.", feature.Name];
+        Message = Enable ? localizer["{0} is on.", NameOf(feature.Id)] : localizer["{0} is off.", NameOf(feature.Id)];
         return RedirectToPage();
     }
 
-    /// <summary>A feature's display name from its id.</summary>
-    public string NameOf(string id) => Features.FirstOrDefault(f => f.Id == id)?.Name ?? id;
+    /// <summary>A feature's display name from its id, translated (the names are the manifests' English text).</summary>
+    public string NameOf(string id) => Features.FirstOrDefault(f => f.Id == id) is { Name.Length: > 0 } feature ? localizer[feature.Name] : id;
 
     private async Task LoadAsync(CancellationToken cancellationToken) =>
         Features = (await features.ListAsync(Actor(), tenant.Name, cancellationToken)).Where(f => !f.DefaultTenantOnly).ToList();

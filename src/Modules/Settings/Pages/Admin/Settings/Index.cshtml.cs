@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Studio.Localization;
 using Studio.Media;
 using Studio.Modules.Settings.Services;
 using Studio.Platform;
@@ -19,6 +20,17 @@ public sealed class IndexModel(IOwnTenantSettings settings, BrandMediaStore medi
 {
     /// <summary>Font keys a tenant may choose (the host's brand validator checks them again).</summary>
     public static readonly IReadOnlyList<string> Fonts = ["system", "serif", "humanist", "mono", "rounded"];
+
+    /// <summary>A font key's label — English text, the translation key: show it with <c>T[FontLabel(font)]</c>.</summary>
+    public static string FontLabel(string font) => font switch
+    {
+        "system" => Localizable.Text("System font"),
+        "serif" => Localizable.Text("Serif"),
+        "humanist" => Localizable.Text("Humanist sans-serif"),
+        "mono" => Localizable.Text("Monospace"),
+        "rounded" => Localizable.Text("Rounded"),
+        _ => font,
+    };
 
     public OwnTenantSettingsInfo Current { get; private set; } = new() { Name = "" };
 
@@ -114,7 +126,7 @@ public sealed class IndexModel(IOwnTenantSettings settings, BrandMediaStore medi
         var (image, refusal) = MediaInspector.Inspect(bytes, kind);
         if (refusal is not null)
         {
-            ModelState.AddModelError(field, $"{label}: {localizer[refusal.Message, refusal.Arguments]}");
+            ModelState.AddModelError(field, localizer["{0}: {1}", label, localizer[refusal.Message, refusal.Arguments]]);
             return null;
         }
         return (image!, bytes);

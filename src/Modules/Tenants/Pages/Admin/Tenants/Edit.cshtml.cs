@@ -119,7 +119,7 @@ public sealed class EditModel(ITenantAdministration tenants, IResellerDirectory 
         if (refusal is null)
             return bytes;
         var label = kind == MediaKind.Logo ? localizer["Logo"] : localizer["Favicon"];
-        ModelState.AddModelError(kind == MediaKind.Logo ? nameof(Logo) : nameof(Favicon), $"{label}: {localizer[refusal.Message, refusal.Arguments]}");
+        ModelState.AddModelError(kind == MediaKind.Logo ? nameof(Logo) : nameof(Favicon), localizer["{0}: {1}", label, localizer[refusal.Message, refusal.Arguments]]);
         return null;
     }
 
