@@ -57,7 +57,7 @@ public sealed class IdentityLocalizationTests(EmailStudioFactory factory) : Stud
         using var weak = await SubmitAsync(owner, "account/password",
             new() { ["CurrentPassword"] = TestAccounts.Password, ["NewPassword"] = "short" });
         Assert.Equal(HttpStatusCode.OK, weak.StatusCode);
-        Assert.Contains("Les mots de passe doivent comporter au moins 8 caractères.", await TextAsync(weak));
+        Assert.Contains("Les mots de passe doivent comporter au moins 10 caractères.", await TextAsync(weak));
     }
 
     [Fact]
