@@ -102,7 +102,7 @@ public sealed class EmailTests(EmailStudioFactory factory) : StudioTest<EmailStu
         Assert.Contains("&lt;Eve &amp; co&gt; vous invite à rejoindre Blue Room", html);
         Assert.Contains("href=\"https://blueroom.test/invite?code=a1&amp;x=2\"", html);
         Assert.DoesNotContain("<Eve", html);
-        Assert.Contains("Accept the invitation: https://blueroom.test/invite?code=a1&x=2", received.TextBody);
+        Assert.Contains("Accepter l’invitation : https://blueroom.test/invite?code=a1&x=2", received.TextBody);
         Assert.Contains("Vous recevez cet e-mail de la part de Blue Room.", received.TextBody);
 
         var entry = Assert.Single(await OutboxAsync(tenant));

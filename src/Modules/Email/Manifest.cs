@@ -1,7 +1,8 @@
 using Studio.Modules;
 
 [assembly: Module("Email")]
-[assembly: Feature(Studio.Modules.Email.EmailFeature.Id, "Email",
+// The id is written out (it is EmailFeature.Id) so the translation check reads the display name as a key.
+[assembly: Feature("Studio.Email", "Email",
     Description = "Transactional email through a persistent outbox: SMTP with failover, retries, branded templates.",
     Category = "Infrastructure")]
 

@@ -1,7 +1,8 @@
 using Studio.Modules;
 
 [assembly: Module("Identity")]
-[assembly: Feature(Studio.Modules.Identity.IdentityFeature.Id, "Accounts",
+// The id is written out (it is IdentityFeature.Id) so the translation check reads the display name as a key.
+[assembly: Feature("Studio.Identity", "Accounts",
     Description = "Accounts of each tenant: staff and clients of a studio, operators and resellers of the platform; sign-in, invitations, password reset, magic links, per-tenant sessions.",
     Category = "Security",
     AlwaysEnabled = true)]

@@ -72,6 +72,8 @@ public sealed class Startup : FeatureStartup
                 o.Lockout.DefaultLockoutTimeSpan = settings.LockoutDuration > TimeSpan.Zero ? settings.LockoutDuration : TimeSpan.FromMinutes(15);
             })
             .AddSignInManager<StudioSignInManager>()
+            // Identity's messages (weak password, address taken…) in the visitor's language.
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<StudioClaimsPrincipalFactory>()
             // Only the data-protection tokens of links (reset, confirmation). Not the default set: its e-mail and
             // authenticator providers are second factors, which would send a user with 2FA turned on to a second

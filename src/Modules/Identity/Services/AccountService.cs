@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Studio.Audit;
@@ -9,11 +10,14 @@ using Studio.Tenancy;
 
 namespace Studio.Modules.Identity.Services;
 
-/// <summary>The outcome of an account operation: success, or one message for the page.</summary>
+/// <summary>The outcome of an account operation: success, or one message for the page (already in the visitor's language).</summary>
 public sealed record AccountResult(bool Succeeded, string? Error = null, StudioUser? User = null)
 {
     public static AccountResult Ok(StudioUser? user = null) => new(true, null, user);
     public static AccountResult Fail(string error) => new(false, error);
+
+    /// <summary>A failure with a localized message.</summary>
+    public static AccountResult Fail(LocalizedString error) => new(false, error.Value);
 }
 
 /// <summary>A password sign-in refused by an <see cref="IPasswordSignInPolicy"/> although the password was right.</summary>
@@ -44,6 +48,7 @@ public sealed class AccountService(
     TenantContext tenant,
     IPlanLimits planLimits,
     IEnumerable<IPasswordSignInPolicy> passwordPolicies,
+    IStringLocalizer<AccountService> localizer,
     ILogger<AccountService> logger)
 {
     /// <summary>The first refusal of a registered <see cref="IPasswordSignInPolicy"/> (e.g. SSO-only staff), or null when passwords, links and resets are allowed.</summary>
@@ -76,7 +81,7 @@ public sealed class AccountService(
         email = email.Trim();
         foreach (var role in roles)
             if (!AllowedRoles.Contains(role))
-                return AccountResult.Fail($"The role '{role}' cannot be given in this tenant.");
+                return AccountResult.Fail(localizer["The role \"{0}\" cannot be given in this tenant.", localizer[RoleLabels.Of(role)].Value]);
         // The plan's staff-accounts limit counts every account holding a staff role, invited ones (no password
         // yet) included; asked before anything is written, so a refusal leaves no account and sends nothing.
         // Count and create are serialised per tenant in this process, so two invitations sent at once cannot both
@@ -224,13 +229,13 @@ public sealed class AccountService(
     {
         var user = string.IsNullOrEmpty(userId) ? null : await users.FindByIdAsync(userId);
         if (user is null || string.IsNullOrEmpty(token))
-            return AccountResult.Fail("This link is not valid any more. Ask for a new one.");
+            return AccountResult.Fail(localizer["This link is not valid any more. Ask for a new one."]);
         if (await PasswordRefusalAsync(user, cancellationToken) is { } refusal)
             return AccountResult.Fail(refusal);
         var result = await users.ResetPasswordAsync(user, token, password);
         if (!result.Succeeded)
             return AccountResult.Fail(result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
-                ? "This link is not valid any more. Ask for a new one."
+                ? localizer["This link is not valid any more. Ask for a new one."].Value
                 : string.Join(" ", result.Errors.Select(e => e.Description)));
         // Following the link proves the mailbox; a locked account is opened again by its owner.
         user.EmailConfirmed = true;
@@ -302,11 +307,11 @@ public sealed class AccountService(
     public async Task<AccountResult> InviteAsync(string email, string displayName, string role, CancellationToken cancellationToken = default)
     {
         if (!StaffRoles.Contains(role))
-            return AccountResult.Fail("Choose one of the staff roles.");
+            return AccountResult.Fail(localizer["Choose one of the staff roles."]);
         if (!IsEmail(email))
-            return AccountResult.Fail("Enter a valid e-mail address.");
+            return AccountResult.Fail(localizer["Enter a valid e-mail address."]);
         if (await users.FindByEmailAsync(email.Trim()) is not null)
-            return AccountResult.Fail("This address already has an account.");
+            return AccountResult.Fail(localizer["This address already has an account."]);
         var created = await CreateAsync(email, displayName, [role], password: null, emailConfirmed: false, cancellationToken);
         if (!created.Succeeded)
             return created;
@@ -337,7 +342,7 @@ public sealed class AccountService(
     {
         var user = await FindInvitationAsync(token, cancellationToken);
         if (user is null)
-            return AccountResult.Fail("This invitation is not valid any more. Ask for a new one.");
+            return AccountResult.Fail(localizer["This invitation is not valid any more. Ask for a new one."]);
         if (await PasswordRefusalAsync(user, cancellationToken) is { } refusal)
             return AccountResult.Fail(refusal);
         foreach (var validator in users.PasswordValidators)
@@ -347,7 +352,7 @@ public sealed class AccountService(
                 return AccountResult.Fail(string.Join(" ", check.Errors.Select(e => e.Description)));
         }
         if (await links.RedeemAsync(OneTimeLinks.Invitation, token, cancellationToken) is null)
-            return AccountResult.Fail("This invitation is not valid any more. Ask for a new one.");
+            return AccountResult.Fail(localizer["This invitation is not valid any more. Ask for a new one."]);
         if (await users.HasPasswordAsync(user))
             await users.RemovePasswordAsync(user);
         var added = await users.AddPasswordAsync(user, password);
@@ -368,18 +373,18 @@ public sealed class AccountService(
     public async Task<AccountResult> ChangeRoleAsync(string userId, string role, bool actorIsOwner, CancellationToken cancellationToken = default)
     {
         if (!StaffRoles.Contains(role))
-            return AccountResult.Fail("Choose one of the staff roles.");
+            return AccountResult.Fail(localizer["Choose one of the staff roles."]);
         var user = await users.FindByIdAsync(userId);
         if (user is null)
-            return AccountResult.Fail("There is no such member of staff.");
+            return AccountResult.Fail(localizer["There is no such member of staff."]);
         var before = (await users.GetRolesAsync(user)).ToList();
         var staffBefore = before.Where(StaffRoles.Contains).ToList();
         if (staffBefore.Count == 0)
-            return AccountResult.Fail("There is no such member of staff.");
+            return AccountResult.Fail(localizer["There is no such member of staff."]);
         if ((role == StudioRoles.Owner || staffBefore.Contains(StudioRoles.Owner)) && !actorIsOwner && !tenant.IsDefault)
-            return AccountResult.Fail("Only an owner can give or take the owner role.");
+            return AccountResult.Fail(localizer["Only an owner can give or take the owner role."]);
         if (staffBefore.Contains(KeeperRole) && role != KeeperRole && await store.CountInRoleAsync(KeeperRole, cancellationToken) <= 1)
-            return AccountResult.Fail(tenant.IsDefault ? "The platform needs at least one operator." : "The studio needs at least one owner.");
+            return AccountResult.Fail(tenant.IsDefault ? localizer["The platform needs at least one operator."] : localizer["The studio needs at least one owner."]);
         foreach (var old in staffBefore.Where(r => r != role))
             await users.RemoveFromRoleAsync(user, old);
         if (!staffBefore.Contains(role))
@@ -395,12 +400,12 @@ public sealed class AccountService(
     {
         var user = await users.FindByIdAsync(userId);
         if (user is null)
-            return AccountResult.Fail("There is no such member of staff.");
+            return AccountResult.Fail(localizer["There is no such member of staff."]);
         var before = (await users.GetRolesAsync(user)).ToList();
         if (before.Contains(StudioRoles.Owner) && !actorIsOwner && !tenant.IsDefault)
-            return AccountResult.Fail("Only an owner can give or take the owner role.");
+            return AccountResult.Fail(localizer["Only an owner can give or take the owner role."]);
         if (before.Contains(KeeperRole) && await store.CountInRoleAsync(KeeperRole, cancellationToken) <= 1)
-            return AccountResult.Fail(tenant.IsDefault ? "The platform needs at least one operator." : "The studio needs at least one owner.");
+            return AccountResult.Fail(tenant.IsDefault ? localizer["The platform needs at least one operator."] : localizer["The studio needs at least one owner."]);
         var remaining = before.Where(r => !StaffRoles.Contains(r)).ToList();
         if (remaining.Count == 0)
             await users.DeleteAsync(user);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using Studio.Identity;
 using Studio.Tenancy;
 
@@ -8,7 +9,8 @@ namespace Studio.Modules.Identity.Services;
 /// Reseller accounts of the Default tenant: the reseller id is written on the account row at creation, from the
 /// operator's request, and is never taken from the account's own input afterwards.
 /// </summary>
-public sealed class ResellerAccounts(UserManager<StudioUser> users, UserStore store, AccountService accounts, IdentityEvents events, TenantContext tenant)
+public sealed class ResellerAccounts(UserManager<StudioUser> users, UserStore store, AccountService accounts, IdentityEvents events, TenantContext tenant,
+    IStringLocalizer<ResellerAccounts> localizer)
     : IResellerAccounts
 {
     public async Task<IReadOnlyList<ResellerAccount>> ListAsync(string resellerId, CancellationToken cancellationToken = default) =>
@@ -20,14 +22,14 @@ public sealed class ResellerAccounts(UserManager<StudioUser> users, UserStore st
     public async Task<string?> CreateAsync(string email, string displayName, string resellerId, string? password, CancellationToken cancellationToken = default)
     {
         if (!tenant.IsDefault)
-            return "Reseller accounts live in the platform's own tenant.";
+            return localizer["Reseller accounts live in the platform's own tenant."];
         if (string.IsNullOrWhiteSpace(resellerId))
-            return "Choose a reseller.";
+            return localizer["Choose a reseller."];
         if (!AccountService.IsEmail(email))
-            return "Enter a valid e-mail address.";
+            return localizer["Enter a valid e-mail address."];
         email = email.Trim();
         if (await users.FindByEmailAsync(email) is not null)
-            return "This address already has an account.";
+            return localizer["This address already has an account."];
         var user = new StudioUser
         {
             UserName = email,

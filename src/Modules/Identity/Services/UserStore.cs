@@ -17,7 +17,7 @@ namespace Studio.Modules.Identity.Services;
 /// (checked against the concurrency stamp); roles, logins, tokens, the authenticator key and recovery codes are
 /// written at once, as they live in rows of their own.
 /// </summary>
-public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets, TenantContext tenant) :
+public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets, TenantContext tenant, IdentityErrorDescriber describer) :
     IUserPasswordStore<StudioUser>,
     IUserEmailStore<StudioUser>,
     IUserRoleStore<StudioUser>,
@@ -60,7 +60,7 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
         }
         catch (DbException e) when (IsUniqueViolation(e))
         {
-            return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateEmail(user.Email ?? user.UserName ?? ""));
+            return IdentityResult.Failed(describer.DuplicateEmail(user.Email ?? user.UserName ?? ""));
         }
         return IdentityResult.Success;
     }
@@ -87,10 +87,10 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
         }
         catch (DbException e) when (IsUniqueViolation(e))
         {
-            return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateEmail(user.Email ?? user.UserName ?? ""));
+            return IdentityResult.Failed(describer.DuplicateEmail(user.Email ?? user.UserName ?? ""));
         }
         if (rows == 0)
-            return IdentityResult.Failed(new IdentityErrorDescriber().ConcurrencyFailure());
+            return IdentityResult.Failed(describer.ConcurrencyFailure());
         user.ConcurrencyStamp = next;
         return IdentityResult.Success;
     }

@@ -35,7 +35,7 @@ public sealed class InvitationModel(AccountService accounts, IStringLocalizer<In
         Password = null;
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", localizer[result.Error!]);
+            ModelState.AddModelError("", result.Error!);
             return Page();
         }
         return LocalRedirect(Url.Content("~/"));

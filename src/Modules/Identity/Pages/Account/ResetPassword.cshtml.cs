@@ -36,7 +36,7 @@ public sealed class ResetPasswordModel(AccountService accounts, IStringLocalizer
         Password = null;
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", localizer[result.Error!]);
+            ModelState.AddModelError("", result.Error!);
             return Page();
         }
         Done = true;

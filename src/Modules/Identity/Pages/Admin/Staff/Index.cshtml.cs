@@ -38,26 +38,26 @@ public sealed class IndexModel(AccountService accounts, IStringLocalizer<IndexMo
     public Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken) => RunAsync(async () =>
     {
         if (Role == StudioRoles.Owner && !ActorIsOwner)
-            return AccountResult.Fail("Only an owner can give or take the owner role.");
+            return AccountResult.Fail(localizer["Only an owner can give or take the owner role."]);
         return await accounts.InviteAsync(Email ?? "", DisplayName ?? "", Role ?? "", cancellationToken);
-    }, "Invitation sent.", cancellationToken);
+    }, localizer["Invitation sent."], cancellationToken);
 
     public Task<IActionResult> OnPostRoleAsync(CancellationToken cancellationToken) =>
-        RunAsync(() => accounts.ChangeRoleAsync(UserId ?? "", Role ?? "", ActorIsOwner, cancellationToken), "Role changed.", cancellationToken);
+        RunAsync(() => accounts.ChangeRoleAsync(UserId ?? "", Role ?? "", ActorIsOwner, cancellationToken), localizer["Role changed."], cancellationToken);
 
     public Task<IActionResult> OnPostRemoveAsync(CancellationToken cancellationToken) =>
-        RunAsync(() => accounts.RemoveStaffAsync(UserId ?? "", ActorIsOwner, cancellationToken), "Removed.", cancellationToken);
+        RunAsync(() => accounts.RemoveStaffAsync(UserId ?? "", ActorIsOwner, cancellationToken), localizer["Removed."], cancellationToken);
 
-    private async Task<IActionResult> RunAsync(Func<Task<AccountResult>> action, string success, CancellationToken cancellationToken)
+    private async Task<IActionResult> RunAsync(Func<Task<AccountResult>> action, LocalizedString success, CancellationToken cancellationToken)
     {
         var result = await action();
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", localizer[result.Error!]);
+            ModelState.AddModelError("", result.Error!);
             Staff = await accounts.ListStaffAsync(cancellationToken);
             return Page();
         }
-        Message = localizer[success];
+        Message = success.Value;
         return RedirectToPage();
     }
 }
