@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
 using Studio.Localization;
@@ -14,6 +15,9 @@ namespace Studio.Host.Tenancy;
 /// </summary>
 public sealed class StatusPages(IStringLocalizer<StatusPages> localizer)
 {
+    // Every script as it is (the page is UTF-8): only markup characters are escaped, so "ú" stays readable.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
     /// <summary>An unknown host name: a plain 404, never another tenant's content.</summary>
     public Task UnknownHostAsync(HttpContext context) => WriteAsync(context, StatusCodes.Status404NotFound,
         () => (localizer["Site not found"].Value, localizer["There is no studio at this address. Check the address, or ask the studio for its link."].Value));
@@ -69,7 +73,7 @@ public sealed class StatusPages(IStringLocalizer<StatusPages> localizer)
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.ContentLanguage = culture.Name;
         context.Response.Headers.Append(HeaderNames.Vary, HeaderNames.AcceptLanguage);
-        var html = HtmlEncoder.Default;
+        var html = Html;
         await context.Response.WriteAsync(
             $"<!DOCTYPE html><html lang=\"{html.Encode(culture.Name)}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
             // An empty icon: otherwise the browser asks for /favicon.ico, gets another 404 and logs it as an error.
