@@ -10,10 +10,12 @@ namespace Studio.Host.Localization;
 /// Picks the language and formats of a request on a tenant, first in the tenant's pipeline (so its error pages are
 /// translated too): the visitor's own choice (the language cookie, which the picker and signing in set from the
 /// account), else the tenant's default language — unless the tenant lets the browser's <c>Accept-Language</c> go
-/// first — else the browser's language among those the tenant offers, else the tenant's default.
+/// first — else the browser's language among those the tenant offers, else the tenant's default. On the API
+/// (<c>/api/…</c>) the client's <c>Accept-Language</c> always goes first: it has no other way to choose.
 /// </summary>
 public sealed class RequestCultureMiddleware(RequestDelegate next, TenantContext tenant)
 {
+    private static readonly PathString ApiPath = "/api";
     private readonly LocalizationSettings _settings = LocalizationSettings.From(tenant.Configuration);
 
     public Task InvokeAsync(HttpContext context)
@@ -33,7 +35,9 @@ public sealed class RequestCultureMiddleware(RequestDelegate next, TenantContext
         if (CultureCookie.Read(context, tenant) is { } chosen && IsOffered(chosen, offered))
             return chosen;
         var tenantDefault = TenantDefault(offered);
-        if (!_settings.PreferBrowserLanguage && IsOffered(CultureInfo.GetCultureInfo(tenant.Culture), offered))
+        // An API client has no picker: the Accept-Language it sends is its choice, and goes first.
+        var browserFirst = _settings.PreferBrowserLanguage || context.Request.Path.StartsWithSegments(ApiPath);
+        if (!browserFirst && IsOffered(CultureInfo.GetCultureInfo(tenant.Culture), offered))
             return tenantDefault;
         return FromAcceptLanguage(context, offered) ?? tenantDefault;
     }

@@ -10,12 +10,13 @@ namespace Studio.Host.Localization;
 /// (<c>Localization/fr.po</c> … compiled in as <c>Studio.Localization.fr.po</c>). The catalogues of all modules,
 /// themes and the host are merged per language: English text is the key, so a phrase reads the same everywhere.
 /// </summary>
-public sealed class Translations
+public sealed class Translations : ITranslationCatalog
 {
     /// <summary>Resource name prefix of the embedded PO files (see Directory.Build.props).</summary>
     public const string ResourcePrefix = "Studio.Localization.";
 
     private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byLanguage;
+    private readonly Lazy<(IReadOnlyList<string> List, FrozenSet<string> Set)> _keys;
 
     /// <summary>Reads the catalogues of <paramref name="assemblies"/>.</summary>
     /// <exception cref="FormatException">A PO file is malformed (names the assembly, file and line).</exception>
@@ -37,6 +38,11 @@ public sealed class Translations
             }
         }
         _byLanguage = merged.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
+        _keys = new(() =>
+        {
+            var keys = _byLanguage.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            return (keys, keys.ToFrozenSet(StringComparer.Ordinal));
+        });
     }
 
     /// <summary>The catalogues of the platform's own projects (modules, themes, host, contracts).</summary>
@@ -54,6 +60,13 @@ public sealed class Translations
     public IReadOnlyDictionary<string, string> Catalog(string language) =>
         _byLanguage.TryGetValue(language, out var catalog) ? catalog : FrozenDictionary<string, string>.Empty;
 
-    /// <summary>Every key known in any language (the texts a tenant can reword).</summary>
-    public IEnumerable<string> AllKeys() => _byLanguage.Values.SelectMany(c => c.Keys).Distinct(StringComparer.Ordinal);
+    /// <inheritdoc />
+    public IReadOnlyList<string> Keys => _keys.Value.List;
+
+    /// <inheritdoc />
+    public bool Contains(string key) => _keys.Value.Set.Contains(key);
+
+    /// <inheritdoc />
+    public string Translate(string key, string language) =>
+        _byLanguage.TryGetValue(language, out var catalog) && catalog.TryGetValue(key, out var text) ? text : key;
 }

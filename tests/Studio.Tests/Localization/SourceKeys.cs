@@ -32,7 +32,7 @@ public static partial class SourceKeys
         {
             var text = File.ReadAllText(file);
             var relative = Path.GetRelativePath(projectFolder, file);
-            var manifest = text.Contains("[assembly: Feature(", StringComparison.Ordinal) || text.Contains("[assembly: Theme(", StringComparison.Ordinal);
+            var manifest = ManifestName().IsMatch(text);
             foreach (var regex in manifest ? new[] { LocalizerKey(), MarkedKey(), AnnotationKey(), ManifestName(), ManifestText() }
                          : [LocalizerKey(), MarkedKey(), AnnotationKey()])
             {
@@ -93,7 +93,7 @@ public static partial class SourceKeys
     private static partial Regex AnnotationKey();
 
     // [assembly: Feature("Studio.Hello", "Hello", …)] and [assembly: Theme("Aurora", "Aurora", …)]: the display name.
-    [GeneratedRegex(@"\[assembly:\s*(?:Feature|Theme)\(\s*""[^""]*""\s*,\s*" + Literal)]
+    [GeneratedRegex(@"\[assembly:\s*(?:Feature|Theme)\(\s*[^,()]+,\s*" + Literal)]
     private static partial Regex ManifestName();
 
     [GeneratedRegex(@"\b(?:Description|Category)\s*=\s*" + Literal + @"(?=[\s,)\]])")]
