@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Studio.Localization;
 
 namespace Studio.Media;
 
@@ -81,21 +82,21 @@ public static class MediaInspector
     public static (SniffedImage? Image, MediaRefusal? Refusal) Inspect(ReadOnlySpan<byte> data, MediaKind kind)
     {
         if (data.Length == 0)
-            return (null, new MediaRefusal("The file is empty."));
+            return (null, new MediaRefusal(Localizable.Text("The file is empty.")));
         if (data.Length > MaxBytes(kind))
-            return (null, new MediaRefusal("The file is larger than {0} KB.", MaxBytes(kind) / 1024));
+            return (null, new MediaRefusal(Localizable.Text("The file is larger than {0} KB."), MaxBytes(kind) / 1024));
         var image = Sniff(data);
         if (image is null || (image.Extension == "ico" && kind != MediaKind.Favicon))
         {
             return (null, LooksLikeMarkup(data)
-                ? new MediaRefusal("SVG and other markup files are not accepted; upload a PNG, JPEG, WebP or GIF image.")
+                ? new MediaRefusal(Localizable.Text("SVG and other markup files are not accepted; upload a PNG, JPEG, WebP or GIF image."))
                 : new MediaRefusal(kind == MediaKind.Favicon
-                    ? "The file is not a PNG, JPEG, WebP, GIF or ICO image."
-                    : "The file is not a PNG, JPEG, WebP or GIF image."));
+                    ? Localizable.Text("The file is not a PNG, JPEG, WebP, GIF or ICO image.")
+                    : Localizable.Text("The file is not a PNG, JPEG, WebP or GIF image.")));
         }
         var max = MaxSide(kind);
         if (image.Width <= 0 || image.Height <= 0 || image.Width > max || image.Height > max)
-            return (null, new MediaRefusal("The image must be at most {0}×{0} pixels.", max));
+            return (null, new MediaRefusal(Localizable.Text("The image must be at most {0}×{0} pixels."), max));
         return (image, null);
     }
 

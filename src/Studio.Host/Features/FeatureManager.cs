@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using Studio.Host.Data;
 using Studio.Host.Modules;
 using Studio.Host.Plans;
@@ -30,26 +31,28 @@ public sealed class FeatureManager(
     StudioDatabase database,
     MigrationRunner migrations,
     TenantChangeNotifier notifier,
-    PlanEnforcement plans)
+    PlanEnforcement plans,
+    PlanRules rules,
+    IStringLocalizer<FeatureManager> localizer)
 {
     /// <summary>Computes the effect of a change without applying it.</summary>
     /// <exception cref="FeatureChangeException">An id is unknown or not allowed on this tenant.</exception>
     public FeatureChangePlan Plan(TenantRecord tenant, IReadOnlyCollection<string> enable, IReadOnlyCollection<string> disable)
     {
         foreach (var id in enable.Concat(disable).Where(id => catalog.Find(id) is null))
-            throw new FeatureChangeException($"There is no feature '{id}'.");
+            throw new FeatureChangeException(localizer["There is no feature '{0}'.", id]);
 
         var current = shellFactory.EffectiveFeatures(tenant).ToHashSet(StringComparer.Ordinal);
         var toEnable = catalog.WithDependencies(enable).Where(id => !current.Contains(id)).ToList();
         var toDisable = catalog.WithDependents(disable).Where(current.Contains).ToList();
 
         foreach (var id in toEnable.Where(id => catalog.Find(id)!.DefaultTenantOnly && !tenant.IsDefault))
-            throw new FeatureChangeException($"The feature '{id}' is only available to the platform operator.");
+            throw new FeatureChangeException(localizer["The feature '{0}' is only available to the platform operator.", id]);
         foreach (var id in toDisable.Where(id => catalog.Find(id)!.AlwaysEnabled))
-            throw new FeatureChangeException($"The feature '{id}' is always enabled and cannot be disabled.");
+            throw new FeatureChangeException(localizer["The feature '{0}' is always enabled and cannot be disabled.", id]);
         var clash = toEnable.Intersect(toDisable).ToList();
         if (clash.Count > 0)
-            throw new FeatureChangeException($"The change both enables and disables: {string.Join(", ", clash)}.");
+            throw new FeatureChangeException(localizer["The change both enables and disables: {0}.", rules.Describe(clash)]);
 
         var extra = toEnable.Where(id => !enable.Contains(id)).Concat(toDisable.Where(id => !disable.Contains(id))).ToList();
         return new FeatureChangePlan(toEnable, toDisable, extra);
@@ -61,7 +64,7 @@ public sealed class FeatureManager(
         IReadOnlyCollection<string> disable, bool force, CancellationToken cancellationToken = default)
     {
         var tenant = await store.FindAsync(tenantName, cancellationToken)
-            ?? throw new FeatureChangeException($"There is no tenant '{tenantName}'.");
+            ?? throw new FeatureChangeException(localizer["There is no tenant '{0}'.", tenantName]);
         var plan = Plan(tenant, enable, disable);
         // The plan is asked here, where every path (pages, recipes, the API) comes through; nothing is saved.
         if (await plans.RefusalAsync(tenant.Plan, plan.Enable, cancellationToken) is { } refusal)
@@ -82,7 +85,8 @@ public sealed class FeatureManager(
             catch (MigrationException e)
             {
                 // Nothing is saved: the tenant keeps running on its previous features.
-                return new FeatureChangeResult(false, plan, e.Message, tenant);
+                return new FeatureChangeResult(false, plan,
+                    localizer["Migration {0} of feature '{1}' failed: {2}", e.Version, e.FeatureId, e.InnerException?.Message ?? ""], tenant);
             }
         }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using Studio.Host.Modules;
 using Studio.Platform;
 
@@ -8,7 +9,7 @@ namespace Studio.Host.Plans;
 /// no exclude rule does, and the same holds for all its dependencies. Always-enabled features are always allowed
 /// (a tenant cannot run without them). No plan: everything is allowed.
 /// </summary>
-public sealed class PlanRules(FeatureCatalog catalog)
+public sealed class PlanRules(FeatureCatalog catalog, IStringLocalizer<PlanRules> localizer)
 {
     /// <summary>True when <paramref name="pattern"/> (an exact id, or a prefix ending in <c>*</c>) matches <paramref name="featureId"/>.</summary>
     public static bool Matches(string pattern, string featureId) => pattern.EndsWith('*')
@@ -32,7 +33,7 @@ public sealed class PlanRules(FeatureCatalog catalog)
     public IReadOnlyList<string> AllowedFeatures(PlanDefinition? plan) => catalog.OrderedFeatures
         .Where(f => !f.DefaultTenantOnly && Allows(plan, f.Id)).Select(f => f.Id).ToList();
 
-    /// <summary>"Name (id)" of features, for messages.</summary>
+    /// <summary>"Name (id)" of features, for messages; the name in the current UI language (manifest names are keys).</summary>
     public string Describe(IEnumerable<string> featureIds) =>
-        string.Join(", ", featureIds.Select(id => catalog.Find(id) is { } f && f.Name != id ? $"{f.Name} ({id})" : id));
+        string.Join(", ", featureIds.Select(id => catalog.Find(id) is { } f && f.Name != id ? $"{localizer[f.Name].Value} ({id})" : id));
 }

@@ -115,7 +115,7 @@ public sealed class ResellerDirectory(
                     errors.Add(localizer["There is no plan '{0}'.", plan]);
         if (reseller.DefaultTheme is { Length: > 0 } theme && catalog.FindTheme(theme) is null)
             errors.Add(localizer["There is no theme '{0}'.", theme]);
-        errors.AddRange(BrandValidator.Validate(reseller.DefaultBrand));
+        errors.AddRange(BrandValidator.Validate(reseller.DefaultBrand, localizer));
         if (errors.Count > 0)
             throw new PlatformValidationException(errors);
     }

@@ -280,7 +280,7 @@ public sealed class TenantAdministration(
             shell.Leave();
             if (pastFeatures.Count > 0)
                 await migrations.MigrateAsync(storage, pastFeatures, cancellationToken);
-            await TenantDataTransfer.ReplaceAllAsync(storage, document.Tables, cancellationToken);
+            await TenantDataTransfer.ReplaceAllAsync(storage, document.Tables, localizer, cancellationToken);
             // Settings keep their secrets encrypted with the tenant's key ring, which the rows above brought back.
             created = await tenants.UpdateAsync(created.Name, null, t => t with
             {
@@ -431,7 +431,7 @@ public sealed class TenantAdministration(
     private async Task<T> Translate<T>(Func<Task<T>> action)
     {
         try { return await action(); }
-        catch (TenantValidationException e) { throw new PlatformValidationException(e.Errors.Select(m => localizer[m].Value).ToList()); }
+        catch (TenantValidationException e) { throw new PlatformValidationException(e.Errors); }
         catch (TenantConcurrencyException) { throw new PlatformConcurrencyException(localizer["The tenant was changed by someone else. Reload it and apply your change again."]); }
     }
 

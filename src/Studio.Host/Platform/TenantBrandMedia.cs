@@ -23,7 +23,7 @@ public sealed class TenantBrandMedia(ITenantAdministration administration, Shell
             ?? throw new PlatformValidationException([localizer["There is no tenant '{0}'.", tenant]]);
         var (image, refusal) = MediaInspector.Inspect(bytes, kind);
         if (refusal is not null)
-            throw new PlatformValidationException([$"{localizer[kind == MediaKind.Logo ? "Logo" : "Favicon"]}: {localizer[refusal.Message, refusal.Arguments]}"]);
+            throw new PlatformValidationException([$"{(kind == MediaKind.Logo ? localizer["Logo"] : localizer["Favicon"])}: {localizer[refusal.Message, refusal.Arguments]}"]);
         return await InTenantAsync(tenant, store => store.SaveAsync(kind, image!, bytes, cancellationToken), cancellationToken);
     }
 

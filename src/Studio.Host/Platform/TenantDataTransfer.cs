@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Localization;
 using Studio.Data;
 
 namespace Studio.Host.Platform;
@@ -44,7 +45,7 @@ public static class TenantDataTransfer
     /// Replaces the rows of every dumped table (which must exist) with the dumped ones, in one transaction: on any
     /// error nothing is changed.
     /// </summary>
-    public static async Task ReplaceAllAsync(ITenantDatabase database, IReadOnlyList<TableDump> dumps, CancellationToken cancellationToken)
+    public static async Task ReplaceAllAsync(ITenantDatabase database, IReadOnlyList<TableDump> dumps, IStringLocalizer localizer, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -53,7 +54,7 @@ public static class TenantDataTransfer
         var order = await TablesInOrderAsync(connection, database.Dialect, transaction, cancellationToken);
         var missing = dumps.Select(d => d.Name).Except(order, StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
-            throw new InvalidDataException($"The export has tables this platform does not create for the tenant: {string.Join(", ", missing)}.");
+            throw new InvalidDataException(localizer["The export has tables this platform does not create for the tenant: {0}.", string.Join(", ", missing)]);
         var byName = dumps.ToDictionary(d => d.Name, StringComparer.Ordinal);
         // Children first when emptying, parents first when filling, so foreign keys hold at every step.
         foreach (var table in order.AsEnumerable().Reverse())
@@ -65,7 +66,7 @@ public static class TenantDataTransfer
             var types = await ColumnTypesAsync(connection, database.Dialect, transaction, table, cancellationToken);
             var unknown = dump.Columns.Where(c => !types.ContainsKey(c)).ToList();
             if (unknown.Count > 0)
-                throw new InvalidDataException($"The table '{table}' of the export has columns this platform does not have: {string.Join(", ", unknown)}.");
+                throw new InvalidDataException(localizer["The table '{0}' of the export has columns this platform does not have: {1}.", table, string.Join(", ", unknown)]);
             var sql = $"INSERT INTO {SqlNames.Quote(table)} ({string.Join(", ", dump.Columns.Select(SqlNames.Quote))}) VALUES ("
                 + string.Join(", ", dump.Columns.Select((c, i) => Placeholder(database.Dialect, types[c], i))) + ")";
             foreach (var row in dump.Rows)

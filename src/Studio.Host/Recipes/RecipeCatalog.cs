@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Studio.Recipes;
 
 namespace Studio.Host.Recipes;
 
 /// <summary>The setup recipes shipped in <c>tenants/recipes</c> (copied next to the host's binaries).</summary>
-public sealed class RecipeCatalog(IOptions<StudioOptions> options)
+public sealed class RecipeCatalog(IOptions<StudioOptions> options, IStringLocalizer<RecipeCatalog> localizer)
 {
     private string Folder => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, options.Value.RecipesPath));
 
@@ -18,10 +19,10 @@ public sealed class RecipeCatalog(IOptions<StudioOptions> options)
     public Recipe Load(string name)
     {
         if (name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-            throw new RecipeException($"'{name}' is not a recipe name.");
+            throw new RecipeException(localizer["'{0}' is not a recipe name.", name]);
         var path = Path.Combine(Folder, name + ".json");
         if (!File.Exists(path))
-            throw new RecipeException($"There is no recipe '{name}'. Available: {string.Join(", ", Names())}.");
+            throw new RecipeException(localizer["There is no recipe '{0}'. Available: {1}.", name, string.Join(", ", Names())]);
         return Recipe.Parse(File.ReadAllText(path), name);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Studio.Host.Data;
 using Studio.Host.Modules;
@@ -53,6 +54,7 @@ public sealed class TenantService(
     TenantChangeNotifier notifier,
     IContentSanitizer sanitizer,
     Plans.PlanEnforcement plans,
+    IStringLocalizer<TenantService> localizer,
     ILogger<TenantService> logger)
 {
     /// <summary>Creates and sets up a tenant; it is Running when this returns.</summary>
@@ -96,7 +98,7 @@ public sealed class TenantService(
 
         TenantRecord saved;
         try { saved = await store.CreateAsync(draft, cancellationToken); }
-        catch (TenantConflictException e) { throw new TenantValidationException([e.Message]); }
+        catch (TenantConflictException) { throw new TenantValidationException([localizer["A tenant named '{0}' already exists.", draft.Name]]); }
         shells.Apply(saved);
 
         try
@@ -163,7 +165,7 @@ public sealed class TenantService(
     /// <summary>Disables or re-enables a tenant. Re-enabling clears a recorded failure.</summary>
     public Task<TenantRecord> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken = default) =>
         UpdateAsync(name, null, t => t.IsDefault && !enabled
-            ? throw new TenantValidationException(["The Default tenant cannot be disabled."])
+            ? throw new TenantValidationException([localizer["The Default tenant cannot be disabled."]])
             : t with { State = enabled ? TenantState.Running : TenantState.Disabled, Error = enabled ? null : t.Error }, cancellationToken);
 
     /// <summary>Rebuilds a tenant's shell on its next request.</summary>
@@ -174,9 +176,9 @@ public sealed class TenantService(
     {
         var tenant = await FindRequiredAsync(name, cancellationToken);
         if (tenant.IsDefault)
-            throw new TenantValidationException(["The Default tenant cannot be removed."]);
+            throw new TenantValidationException([localizer["The Default tenant cannot be removed."]]);
         if (tenant.State != TenantState.Disabled)
-            throw new TenantValidationException([$"Disable the tenant '{name}' before removing it."]);
+            throw new TenantValidationException([localizer["Disable the tenant '{0}' before removing it.", name]]);
         await RemoveCoreAsync(tenant, cancellationToken);
     }
 
@@ -207,7 +209,7 @@ public sealed class TenantService(
     }
 
     private async Task<TenantRecord> FindRequiredAsync(string name, CancellationToken cancellationToken) =>
-        await store.FindAsync(name, cancellationToken) ?? throw new TenantValidationException([$"There is no tenant '{name}'."]);
+        await store.FindAsync(name, cancellationToken) ?? throw new TenantValidationException([localizer["There is no tenant '{0}'.", name]]);
 
     private Recipe LoadRecipe(string name)
     {
@@ -225,48 +227,50 @@ public sealed class TenantService(
     {
         var errors = new List<string>();
         if (!TenantNames.IsValidName(tenant.Name))
-            errors.Add($"'{tenant.Name}' is not a valid tenant name: use 2–40 lower-case letters, digits or dashes, starting with a letter.");
+            errors.Add(localizer["'{0}' is not a valid tenant name: use 2–40 lower-case letters, digits or dashes, starting with a letter.", tenant.Name]);
         if (isNew && shells.Table.ByName.ContainsKey(tenant.Name))
-            errors.Add($"A tenant named '{tenant.Name}' already exists.");
+            errors.Add(localizer["A tenant named '{0}' already exists.", tenant.Name]);
         if (tenant.Prefix is not null && !TenantNames.IsValidPrefix(tenant.Prefix))
-            errors.Add($"'{tenant.Prefix}' is not a valid URL prefix: use lower-case letters, digits or dashes.");
+            errors.Add(localizer["'{0}' is not a valid URL prefix: use lower-case letters, digits or dashes.", tenant.Prefix]);
         if (tenant.ConnectionString is not null && database.Dialect != Studio.Data.SqlDialect.Postgres)
-            errors.Add("A database of its own (a connection string) is only available when the platform runs on PostgreSQL; on SQLite every tenant has its own file already.");
+            errors.Add(localizer["A database of its own (a connection string) is only available when the platform runs on PostgreSQL; on SQLite every tenant has its own file already."]);
         if (!tenant.IsDefault && tenant.Hosts.Count == 0 && tenant.Prefix is null)
-            errors.Add("A tenant needs at least one host name or a URL prefix.");
+            errors.Add(localizer["A tenant needs at least one host name or a URL prefix."]);
         foreach (var host in tenant.Hosts)
         {
             if (!TenantNames.IsValidHost(host))
-                errors.Add($"'{host}' is not a valid host name.");
+                errors.Add(localizer["'{0}' is not a valid host name.", host]);
             else if (tenant.Prefix is null && options.Value.DefaultTenantHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
-                errors.Add($"The host name '{host}' belongs to the platform.");
+                errors.Add(localizer["The host name '{0}' belongs to the platform.", host]);
             else if (shells.Table.ByName.Values.FirstOrDefault(other => other.Name != tenant.Name
                          && other.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase)
                          && string.Equals(other.Prefix, tenant.Prefix, StringComparison.OrdinalIgnoreCase)) is { } owner)
-                errors.Add($"The host name '{host}'{(tenant.Prefix is null ? "" : $" with prefix '{tenant.Prefix}'")} is already used by tenant '{owner.Name}'.");
+                errors.Add(tenant.Prefix is null
+                    ? localizer["The host name '{0}' is already used by tenant '{1}'.", host, owner.Name]
+                    : localizer["The host name '{0}' with prefix '{1}' is already used by tenant '{2}'.", host, tenant.Prefix, owner.Name]);
         }
         if (tenant.PrimaryHost is not null && !tenant.Hosts.Contains(tenant.PrimaryHost, StringComparer.OrdinalIgnoreCase))
-            errors.Add($"The primary host '{tenant.PrimaryHost}' must be one of the tenant's host names.");
+            errors.Add(localizer["The primary host '{0}' must be one of the tenant's host names.", tenant.PrimaryHost]);
         else if (tenant.PrimaryHost is not null && tenant.PrimaryHost.StartsWith("*.", StringComparison.Ordinal))
-            errors.Add("A wildcard cannot be the primary host: requests need one name to go to.");
+            errors.Add(localizer["A wildcard cannot be the primary host: requests need one name to go to."]);
         if (tenant.Hosts.Count == 0 && tenant.Prefix is not null
             && shells.Table.ByName.Values.FirstOrDefault(o => o.Name != tenant.Name && o.Hosts.Count == 0 && o.Prefix == tenant.Prefix) is { } prefixOwner)
-            errors.Add($"The URL prefix '{tenant.Prefix}' is already used by tenant '{prefixOwner.Name}'.");
+            errors.Add(localizer["The URL prefix '{0}' is already used by tenant '{1}'.", tenant.Prefix, prefixOwner.Name]);
         foreach (var id in tenant.Features)
         {
             var feature = catalog.Find(id);
             if (feature is null)
-                errors.Add($"There is no feature '{id}'.");
+                errors.Add(localizer["There is no feature '{0}'.", id]);
             else if (feature.DefaultTenantOnly && !tenant.IsDefault)
-                errors.Add($"The feature '{id}' is only available to the platform operator.");
+                errors.Add(localizer["The feature '{0}' is only available to the platform operator.", id]);
         }
         if (tenant.Theme is not null && catalog.FindTheme(tenant.Theme) is null)
-            errors.Add($"There is no theme '{tenant.Theme}'. Installed: {string.Join(", ", catalog.Themes.Select(t => t.Id))}.");
+            errors.Add(localizer["There is no theme '{0}'. Installed: {1}.", tenant.Theme, string.Join(", ", catalog.Themes.Select(t => t.Id))]);
         if (!IsCulture(tenant.Culture))
-            errors.Add($"'{tenant.Culture}' is not a known culture.");
+            errors.Add(localizer["'{0}' is not a known culture.", tenant.Culture]);
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(tenant.TimeZone, out _))
-            errors.Add($"'{tenant.TimeZone}' is not a known time zone.");
-        errors.AddRange(BrandValidator.Validate(tenant.Brand));
+            errors.Add(localizer["'{0}' is not a known time zone.", tenant.TimeZone]);
+        errors.AddRange(BrandValidator.Validate(tenant.Brand, localizer));
         if (errors.Count > 0)
             throw new TenantValidationException(errors);
     }

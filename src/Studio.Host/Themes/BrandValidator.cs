@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
+using Studio.Localization;
 using Studio.Tenancy;
 
 namespace Studio.Host.Themes;
@@ -23,30 +26,36 @@ public static partial class BrandValidator
     /// <summary>Maximum length of custom CSS.</summary>
     public const int MaxCustomCssLength = 20_000;
 
-    /// <summary>Returns the problems found, one sentence each; empty when valid.</summary>
-    public static IReadOnlyList<string> Validate(BrandSettings brand)
+    /// <summary>Returns the problems found, one English sentence each; empty when valid.</summary>
+    public static IReadOnlyList<string> Validate(BrandSettings brand) =>
+        Problems(brand).Select(p => string.Format(CultureInfo.InvariantCulture, p.Text, p.Arguments)).ToList();
+
+    /// <summary>Returns the problems found, one sentence each in the current UI language; empty when valid.</summary>
+    public static IReadOnlyList<string> Validate(BrandSettings brand, IStringLocalizer localizer) =>
+        Problems(brand).Select(p => localizer[p.Text, p.Arguments].Value).ToList();
+
+    // English text of each problem (the translation key) with its arguments.
+    private static IEnumerable<(string Text, object[] Arguments)> Problems(BrandSettings brand)
     {
-        var errors = new List<string>();
         if (brand.DisplayName.Length > 100)
-            errors.Add("The brand name is longer than 100 characters.");
+            yield return (Localizable.Text("The brand name is longer than 100 characters."), []);
         if (brand.PrimaryColor is not null && !ColorRegex().IsMatch(brand.PrimaryColor))
-            errors.Add("The primary colour must be written as #rrggbb.");
+            yield return (Localizable.Text("The primary colour must be written as #rrggbb."), []);
         if (brand.AccentColor is not null && !ColorRegex().IsMatch(brand.AccentColor))
-            errors.Add("The accent colour must be written as #rrggbb.");
+            yield return (Localizable.Text("The accent colour must be written as #rrggbb."), []);
         if (brand.Font is not null && !Fonts.ContainsKey(brand.Font))
-            errors.Add($"The font must be one of: {string.Join(", ", Fonts.Keys)}.");
+            yield return (Localizable.Text("The font must be one of: {0}."), [string.Join(", ", Fonts.Keys)]);
         if (brand.LogoUrl is not null && !IsSafeUrl(brand.LogoUrl))
-            errors.Add("The logo address must start with / or https://.");
+            yield return (Localizable.Text("The logo address must start with / or https://."), []);
         if (brand.FaviconUrl is not null && !IsSafeUrl(brand.FaviconUrl))
-            errors.Add("The favicon address must start with / or https://.");
+            yield return (Localizable.Text("The favicon address must start with / or https://."), []);
         if (brand.CustomCss is { } css)
         {
             if (css.Length > MaxCustomCssLength)
-                errors.Add($"Custom CSS is longer than {MaxCustomCssLength} characters.");
+                yield return (Localizable.Text("Custom CSS is longer than {0} characters."), [MaxCustomCssLength]);
             if (UnsafeCssRegex().IsMatch(css))
-                errors.Add("Custom CSS may not contain markup, @import, expression(), behaviour bindings or script URLs.");
+                yield return (Localizable.Text("Custom CSS may not contain markup, @import, expression(), behaviour bindings or script URLs."), []);
         }
-        return errors;
     }
 
     private static bool IsSafeUrl(string url) =>

@@ -50,9 +50,9 @@ internal sealed class DomainAdministration(
         var to = await AuthorizeAsync(actor, toTenant, cancellationToken);
         host = DomainRules.Normalize(host);
         if (from.Name == to.Name)
-            throw Invalid("The host name is already on that studio.");
+            throw Invalid(localizer["The host name is already on that studio."]);
         if (!from.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
-            throw Invalid("'{0}' is not one of this studio's host names.", host);
+            throw Invalid(localizer["'{0}' is not one of this studio's host names.", host]);
         await using var held = await locks.AcquireAsync(LockName, cancellationToken);
         await EnsureFreeInStoreAsync(to.Name, host, except: from.Name, cancellationToken);
 
@@ -97,9 +97,9 @@ internal sealed class DomainAdministration(
         EnsureNotDefault(tenant);
         host = DomainRules.Normalize(host);
         if (DomainRules.Malformed(host) is { } problem)
-            throw Invalid(problem, host);
+            throw Invalid(localizer[problem, host]);
         if (tenant.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
-            throw Invalid("'{0}' is already one of this studio's host names.", host);
+            throw Invalid(localizer["'{0}' is already one of this studio's host names.", host]);
         EnsureFree(tenant.Name, host);
         var claim = await claims.GetOrCreateAsync(tenant.Name, host, cancellationToken);
         var txt = Txt(claim);
@@ -113,7 +113,7 @@ internal sealed class DomainAdministration(
         host = DomainRules.Normalize(host);
         // Only a claim this tenant made can be verified: another tenant's pending or verified host is "unknown" here.
         var claim = await claims.FindAsync(tenant.Name, host, cancellationToken)
-            ?? throw Invalid("Add the host name '{0}' first: the page then shows the DNS record to create.", host);
+            ?? throw Invalid(localizer["Add the host name '{0}' first: the page then shows the DNS record to create.", host]);
         var txt = Txt(claim);
         if (tenant.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
             return new DomainVerificationResult(DomainVerificationStatus.Verified, txt);
@@ -150,7 +150,7 @@ internal sealed class DomainAdministration(
         var onRecord = tenant.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase);
         var claim = await claims.FindAsync(tenant.Name, host, cancellationToken);
         if (!onRecord && claim is null)
-            throw Invalid("'{0}' is not one of this studio's host names.", host);
+            throw Invalid(localizer["'{0}' is not one of this studio's host names.", host]);
         if (onRecord)
             await SaveAsync(tenant.Name, t => t with
             {
@@ -167,9 +167,9 @@ internal sealed class DomainAdministration(
         EnsureNotDefault(tenant);
         host = string.IsNullOrWhiteSpace(host) ? null : DomainRules.Normalize(host);
         if (host is not null && !tenant.Hosts.Contains(host, StringComparer.OrdinalIgnoreCase))
-            throw Invalid("'{0}' is not one of this studio's verified host names.", host);
+            throw Invalid(localizer["'{0}' is not one of this studio's verified host names.", host]);
         if (host is not null && host.StartsWith("*.", StringComparison.Ordinal))
-            throw Invalid("A wildcard cannot be the primary host: requests need one name to go to.");
+            throw Invalid(localizer["A wildcard cannot be the primary host: requests need one name to go to."]);
         var before = tenant.PrimaryHost;
         await SaveAsync(tenant.Name, t => t with { PrimaryHost = host }, cancellationToken);
         await AuditAsync(tenant.Name, actor, "domain.primary.changed", new { Before = before, After = host }, cancellationToken);
@@ -177,7 +177,7 @@ internal sealed class DomainAdministration(
 
     /// <summary>The tenant, when the actor may manage it.</summary>
     internal async Task<TenantRecord> FindAsync(string tenant, CancellationToken cancellationToken) =>
-        await store.FindAsync(tenant, cancellationToken) ?? throw Invalid("There is no studio '{0}'.", tenant);
+        await store.FindAsync(tenant, cancellationToken) ?? throw Invalid(localizer["There is no studio '{0}'.", tenant]);
 
     private async Task<TenantRecord> AuthorizeAsync(PlatformActor actor, string tenant, CancellationToken cancellationToken)
     {
@@ -185,7 +185,7 @@ internal sealed class DomainAdministration(
         // A reseller learns nothing about tenants that are not its own, not even that they exist.
         if (!actor.IsOperator && record?.Reseller != actor.ResellerId)
             throw new PlatformForbiddenException(localizer["There is no studio '{0}'.", tenant]);
-        return record ?? throw Invalid("There is no studio '{0}'.", tenant);
+        return record ?? throw Invalid(localizer["There is no studio '{0}'.", tenant]);
     }
 
     private static Actor From(PlatformActor actor) =>
@@ -196,20 +196,20 @@ internal sealed class DomainAdministration(
         // The platform's own hosts are configuration (Studio:DefaultTenantHosts): every instance, health check and
         // operator bookmark depends on them, so they are never edited from a page.
         if (tenant.IsDefault)
-            throw Invalid("The platform's own host names are set in configuration (Studio:DefaultTenantHosts).");
+            throw Invalid(localizer["The platform's own host names are set in configuration (Studio:DefaultTenantHosts)."]);
     }
 
     private void EnsureFree(string tenant, string host)
     {
         if (options.Value.DefaultTenantHosts.Any(h => DomainRules.Overlap(TenantNames.NormalizeHost(h), host))
             || OwnerOfOverlap(shells.Table.ByName.Values, tenant, host, except: null) is not null)
-            throw Invalid("The host name '{0}' is already used by another studio.", host);
+            throw Invalid(localizer["The host name '{0}' is already used by another studio.", host]);
     }
 
     private async Task EnsureFreeInStoreAsync(string tenant, string host, string? except, CancellationToken cancellationToken)
     {
         if (OwnerOfOverlap(await store.LoadAllAsync(cancellationToken), tenant, host, except) is not null)
-            throw Invalid("The host name '{0}' is already used by another studio.", host);
+            throw Invalid(localizer["The host name '{0}' is already used by another studio.", host]);
     }
 
     /// <summary>Another tenant (than <paramref name="tenant"/> and <paramref name="except"/>) holding a host that overlaps.</summary>
@@ -220,15 +220,14 @@ internal sealed class DomainAdministration(
     private async Task SaveAsync(string tenant, Func<TenantRecord, TenantRecord> change, CancellationToken cancellationToken)
     {
         try { await tenants.UpdateAsync(tenant, null, change, cancellationToken); }
-        catch (TenantValidationException e) { throw new PlatformValidationException(e.Errors.Select(m => localizer[m].Value).ToList()); }
-        catch (TenantConcurrencyException e) { throw new PlatformConcurrencyException(e.Message); }
+        catch (TenantValidationException e) { throw new PlatformValidationException(e.Errors); }
+        catch (TenantConcurrencyException) { throw new PlatformConcurrencyException(localizer["The tenant was changed by someone else. Reload it and apply your change again."]); }
     }
 
     private static DomainTxtRecord Txt(DomainClaim claim) =>
         new(claim.Host, DomainVerification.RecordName(claim.Host), DomainVerification.ValuePrefix + claim.Token);
 
-    private PlatformValidationException Invalid(string message, params object[] arguments) =>
-        new([localizer[message, arguments].Value]);
+    private static PlatformValidationException Invalid(LocalizedString message) => new([message.Value]);
 
     /// <summary>
     /// Records the change in the tenant's own trail (its owners see who changed their domains) and, for platform

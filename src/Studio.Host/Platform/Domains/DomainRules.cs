@@ -1,5 +1,6 @@
 using System.Net;
 using Studio.Host.Tenancy;
+using Studio.Localization;
 
 namespace Studio.Host.Platform.Domains;
 
@@ -26,19 +27,19 @@ internal static class DomainRules
     public static string? Malformed(string host)
     {
         if (host.Length == 0)
-            return "Enter a host name, such as studio.example.com.";
+            return Localizable.Text("Enter a host name, such as studio.example.com.");
         if (host.Contains(':') || host.StartsWith('['))
-            return "Enter the host name without a port or address, such as studio.example.com.";
+            return Localizable.Text("Enter the host name without a port or address, such as studio.example.com.");
         if (!TenantNames.IsValidHost(host) || host.Length > 253)
-            return "'{0}' is not a valid host name.";
+            return Localizable.Text("'{0}' is not a valid host name.");
         var name = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
         var labels = name.Split('.');
         if (host.StartsWith("*.", StringComparison.Ordinal) && labels.Length < 2)
-            return "A wildcard needs a domain of at least two labels, such as *.example.com.";
+            return Localizable.Text("A wildcard needs a domain of at least two labels, such as *.example.com.");
         if (labels.Length < 2)
-            return "'{0}' is not a full host name: it needs a domain, such as studio.example.com.";
+            return Localizable.Text("'{0}' is not a full host name: it needs a domain, such as studio.example.com.");
         if (IPAddress.TryParse(name, out _) || labels[^1].All(char.IsAsciiDigit))
-            return "'{0}' is an address, not a host name.";
+            return Localizable.Text("'{0}' is an address, not a host name.");
         return null;
     }
 
