@@ -38,9 +38,8 @@ internal static partial class LocalizationRules
                 errors.Add(localizer["'{0}' is not a language the studio can use.", code]);
             }
         }
-        if (languages.Count == 0)
-            errors.Add(localizer["Offer at least one language."]);
-        else if (StudioLanguages.Of(CultureInfo.GetCultureInfo(tenantCulture)) is { } main && !languages.Contains(main.Code))
+        // None listed means all six (and any added later); the settings page refuses a form with none ticked.
+        if (languages.Count > 0 && StudioLanguages.Of(CultureInfo.GetCultureInfo(tenantCulture)) is { } main && !languages.Contains(main.Code))
             errors.Add(localizer["The studio's default language ({0}) must be one of the languages offered.", main.NativeName]);
 
         var texts = new Dictionary<string, List<TextOverride>>(StringComparer.OrdinalIgnoreCase);

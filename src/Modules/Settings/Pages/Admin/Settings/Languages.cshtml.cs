@@ -45,6 +45,12 @@ public sealed class LanguagesModel(IOwnTenantSettings settings, ITranslationCata
     public async Task<IActionResult> OnPostLanguagesAsync(CancellationToken cancellationToken)
     {
         Current = await settings.GetAsync(cancellationToken);
+        if (Offered.Count == 0)
+        {
+            ModelState.AddModelError(nameof(Offered), localizer["Offer at least one language."]);
+            await LoadAsync(cancellationToken, keepPosted: true);
+            return Page();
+        }
         var edit = new LocalizationSettings
         {
             Languages = Offered,
