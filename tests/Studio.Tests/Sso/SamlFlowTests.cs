@@ -274,6 +274,40 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
     }
 
     [Fact]
+    public async Task Concurrent_first_key_requests_make_exactly_one_sp_key_and_the_database_refuses_a_second_active_one()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        // Separate stores (as separate instances would be), all asking for the tenant's first key at once.
+        var keys = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var started = new TaskCompletionSource();
+            var requests = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                await started.Task;
+                return await ActivatorUtilities.CreateInstance<SpKeyStore>(sp).PublishedAsync();
+            })).ToList();
+            started.SetResult();
+            return await Task.WhenAll(requests);
+        });
+        Assert.All(keys, published => Assert.Equal(keys[0][0].CertificatePem, Assert.Single(published).CertificatePem));
+        var nexts = await Factory.InTenantAsync(t.Name, sp => Task.WhenAll(Enumerable.Range(0, 3)
+            .Select(_ => Task.Run(() => ActivatorUtilities.CreateInstance<SpKeyStore>(sp).CreateNextAsync()))));
+        Assert.All(nexts, next => Assert.Equal(nexts[0].Id, next.Id));
+
+        var (rows, secondActive) = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            await using var connection = await sp.GetRequiredService<ITenantDatabase>().OpenConnectionAsync();
+            var statuses = (await connection.QueryAsync<string>("SELECT status FROM sso_sp_keys ORDER BY id")).ToList();
+            var refused = await Record.ExceptionAsync(() => connection.ExecuteAsync(
+                "INSERT INTO sso_sp_keys (use, certificate_pem, private_key_protected, status, not_after, created_utc) " +
+                "SELECT use, certificate_pem, private_key_protected, status, not_after, created_utc FROM sso_sp_keys WHERE status = 'active'"));
+            return (statuses, refused);
+        });
+        Assert.Equal(["active", "next"], rows);
+        Assert.IsAssignableFrom<System.Data.Common.DbException>(secondActive);
+    }
+
+    [Fact]
     public async Task An_issued_request_is_consumed_exactly_once_under_concurrency()
     {
         var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
@@ -363,6 +397,55 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         using var after = await t.Client.GetAsync("/admin/settings");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Contains("/account/sign-in", after.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_replayed_or_stale_idp_logout_request_is_refused_and_audited_and_the_new_session_stays()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        const string slo = "https://idp.example.test/slo";
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, sloUrl: slo);
+        async Task SignInAsync()
+        {
+            var request = await StartAsync(t.Client);
+            using var signedIn = await PostAcsAsync(t.Client, idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test")));
+            Assert.Equal("/admin/settings", signedIn.Headers.Location!.OriginalString);
+            await GetStringAsync(t.Client, "/admin/settings");
+        }
+        string LogoutRequest(string id, DateTime issued, string extra = "") => $"""<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="{issued:yyyy-MM-ddTHH:mm:ssZ}"{extra} Destination="http://{t.Host}/sso/saml/{Provider}/slo"><saml:Issuer>{idp.EntityId}</saml:Issuer><saml:NameID>alice@bigstudio.test</saml:NameID></samlp:LogoutRequest>""";
+
+        await SignInAsync();
+        var query = SamlSigning.SignedRedirectQuery("SAMLRequest", LogoutRequest("_lr-once", DateTime.UtcNow), null, idp.Certificate);
+        using (var first = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + query))
+            Assert.StartsWith(slo + "?SAMLResponse=", first.Headers.Location!.AbsoluteUri);
+        using (var signedOut = await t.Client.GetAsync("/admin/settings"))
+            Assert.Contains("/account/sign-in", signedOut.Headers.Location!.OriginalString);
+
+        // The person signs in again; the same signed, still recent LogoutRequest replayed must not end that session.
+        await SignInAsync();
+        using (var replayed = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + query))
+            AssertGenericError(replayed);
+        await GetStringAsync(t.Client, "/admin/settings");
+        Assert.Contains("Replayed", Assert.Single(await RejectionsAsync(t.Name)));
+
+        // Signed but too old, expired, or with a time that is not a time: refused (never a 500), the session stays.
+        foreach (var (id, xml) in new[]
+        {
+            ("_lr-old", LogoutRequest("_lr-old", DateTime.UtcNow.AddHours(-1))),
+            ("_lr-expired", LogoutRequest("_lr-expired", DateTime.UtcNow, $" NotOnOrAfter=\"{DateTime.UtcNow.AddMinutes(-10):yyyy-MM-ddTHH:mm:ssZ}\"")),
+            ("_lr-bad-time", LogoutRequest("_lr-bad-time", DateTime.UtcNow, " NotOnOrAfter=\"yesterday\"")),
+        })
+        {
+            using var refused = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + SamlSigning.SignedRedirectQuery("SAMLRequest", xml, null, idp.Certificate));
+            AssertGenericError(refused);
+        }
+        await GetStringAsync(t.Client, "/admin/settings");
+        var rejections = await RejectionsAsync(t.Name);
+        Assert.Equal(4, rejections.Count);
+        Assert.Contains("Expired", rejections[1]);
+        Assert.Contains("Expired", rejections[2]);
+        Assert.Contains("Malformed", rejections[3]);
     }
 
     [Fact]

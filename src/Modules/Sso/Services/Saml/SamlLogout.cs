@@ -21,6 +21,15 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
     /// <summary>Logout request ids are kept apart from AuthnRequest ids: neither can answer the other.</summary>
     private const string LogoutPrefix = "slo:";
 
+    /// <summary>Longest LogoutRequest ID accepted (it is kept in the replay table).</summary>
+    public const int MaxLogoutRequestId = 150;
+
+    /// <summary>An xs:dateTime attribute as UTC, or null when absent or not a time (never an exception).</summary>
+    private static DateTime? ReadInstant(XElement element, string name) =>
+        (string?)element.Attribute(name) is { } value && DateTime.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+            ? DateTime.SpecifyKind(parsed, DateTimeKind.Utc) : null;
+
     private static string CookiePath(HttpContext context) => string.IsNullOrEmpty(context.Request.PathBase) ? "/" : context.Request.PathBase.Value!;
 
     private async Task EndLocalSessionAsync(HttpContext context, string providerId, string by)
@@ -112,9 +121,27 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
                 throw new SamlValidationException(SamlRejection.WrongIssuer, "The LogoutRequest's issuer is not this provider.");
             if ((string?)root.Attribute("Destination") is { } destination && destination != sp.SloUrl)
                 throw new SamlValidationException(SamlRejection.WrongDestination, "The LogoutRequest is addressed elsewhere.");
-            if ((string?)root.Attribute("NotOnOrAfter") is { } notOnOrAfter &&
-                DateTime.Parse(notOnOrAfter, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal) <= clock.GetUtcNow().UtcDateTime)
+            // Time: IssueInstant is required and recent (within the request lifetime and the IdP's skew);
+            // NotOnOrAfter, when present, is in the future. The id is then used once: a replayed (still signed,
+            // still recent) LogoutRequest is refused, every instance agreeing through the tenant's database.
+            var now = clock.GetUtcNow().UtcDateTime;
+            var skew = TimeSpan.FromSeconds(Math.Clamp(saml.ClockSkewSeconds, 0, 600));
+            if (requestId.Length > MaxLogoutRequestId)
+                throw new SamlValidationException(SamlRejection.Malformed, "The LogoutRequest's ID is too long.");
+            var issued = ReadInstant(root, "IssueInstant") ?? throw new SamlValidationException(SamlRejection.Malformed, "The LogoutRequest has no valid IssueInstant.");
+            if (issued > now + skew)
+                throw new SamlValidationException(SamlRejection.NotYetValid, "The LogoutRequest was issued in the future.");
+            if (issued + SamlRequestStore.RequestLifetime + skew <= now)
+                throw new SamlValidationException(SamlRejection.Expired, "The LogoutRequest is too old.");
+            DateTime? notOnOrAfter = root.Attribute("NotOnOrAfter") is null ? null
+                : ReadInstant(root, "NotOnOrAfter") ?? throw new SamlValidationException(SamlRejection.Malformed, "The LogoutRequest's NotOnOrAfter is not a time.");
+            if (notOnOrAfter is { } end && end + skew <= now)
                 throw new SamlValidationException(SamlRejection.Expired, "The LogoutRequest has expired.");
+            var keepUntil = issued + SamlRequestStore.RequestLifetime + skew;
+            if (notOnOrAfter is { } until && until + skew > keepUntil)
+                keepUntil = until + skew;
+            if (!await requests.TryUseLogoutRequestAsync(requestId, provider.Id, keepUntil, context.RequestAborted))
+                throw new SamlValidationException(SamlRejection.Replayed, "The LogoutRequest id was used before.");
             var nameId = string.Concat(root.Element(a + "NameID")?.Nodes().OfType<XText>().Select(t => t.Value) ?? []).Trim();
 
             // End this browser's session when it came from that IdP session (same provider and subject).
