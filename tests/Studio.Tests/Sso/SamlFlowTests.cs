@@ -198,7 +198,7 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         Assert.Equal(2, rejections.Count);
         Assert.Contains("UnknownRequest", rejections[0]);
         Assert.Contains("Replayed", rejections[1]);
-        var page = await GetStringAsync(other, SamlFlow.ErrorPath);
+        var page = await GetStringAsync(other, SamlFlow.ErrorPath, HttpStatusCode.Forbidden);
         Assert.Contains("did not work", page);
         Assert.DoesNotContain("Replayed", page);
     }

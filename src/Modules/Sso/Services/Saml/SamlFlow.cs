@@ -3,7 +3,6 @@ using System.Security.Cryptography.Xml;
 using System.Xml;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Studio.Audit;
@@ -24,7 +23,7 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
 {
     /// <summary>Largest ACS POST body accepted, and the largest decoded Response.</summary>
     public const int MaxPostBytes = 512 * 1024, MaxResponseBytes = 256 * 1024, MaxRelayState = 2000;
-    public const string ErrorPath = "/sso/error", TempDataKey = "SsoError";
+    public const string ErrorPath = Studio.Modules.Sso.Pages.Sso.ErrorModel.Path;
 
     /// <summary>The tenant's absolute base URL (scheme, host, prefix) for the request.</summary>
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
@@ -232,17 +231,8 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         return ErrorPage(context, T["Signing in with your organisation's account did not work. Try again, or ask your studio."]);
     }
 
-    private static IResult ErrorPage(HttpContext context, string message)
-    {
-        var factory = (ITempDataDictionaryFactory?)context.RequestServices.GetService(typeof(ITempDataDictionaryFactory));
-        if (factory is not null)
-        {
-            var tempData = factory.GetTempData(context);
-            tempData[TempDataKey] = message;
-            tempData.Save();
-        }
-        return Results.Redirect((context.Request.PathBase.Value ?? "") + ErrorPath, permanent: false, preserveMethod: false);
-    }
+    private static IResult ErrorPage(HttpContext context, string message) =>
+        Results.Redirect(Studio.Modules.Sso.Pages.Sso.ErrorModel.Prepare(context, message), permanent: false, preserveMethod: false);
 
     /// <summary>A path of this host (see <see cref="Studio.Security.LocalUrls.IsLocalPath"/>).</summary>
     public static bool IsLocalUrl(string? url) => Studio.Security.LocalUrls.IsLocalPath(url);

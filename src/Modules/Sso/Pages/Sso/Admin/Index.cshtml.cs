@@ -17,6 +17,8 @@ public sealed class IndexModel(ISsoProviderStore store, TenantContext tenant, IA
 
     public IReadOnlyList<SsoProvider> Providers { get; private set; } = [];
     public bool SamlEnabled => tenant.IsFeatureEnabled("Studio.Sso.Saml");
+    /// <summary>The Default (operator) tenant, where SSO-only never binds operators.</summary>
+    public bool IsOperatorTenant => tenant.IsDefault;
     public bool OidcEnabled => tenant.IsFeatureEnabled("Studio.Sso.Oidc");
 
     /// <summary>The SP signing keys the tenant's SAML metadata publishes (active first, then the next one); empty without SAML.</summary>
