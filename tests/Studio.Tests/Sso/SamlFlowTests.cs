@@ -449,6 +449,72 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
     }
 
     [Fact]
+    public async Task The_sign_out_page_offers_single_logout_to_a_saml_session_and_its_sign_out_sends_the_idp_a_logout_request()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        const string slo = "https://idp.example.test/slo";
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, sloUrl: slo);
+        var request = await StartAsync(t.Client);
+        using (var signedIn = await PostAcsAsync(t.Client, idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test"))))
+            Assert.Equal("/admin/settings", signedIn.Headers.Location!.OriginalString);
+
+        // The page the navigation's "Sign out" leads to: its button posts to the SAML logout (antiforgery token
+        // included); the studio-only sign-out stays available.
+        var html = await GetStringAsync(t.Client, "/account/sign-out");
+        Assert.Contains($"action=\"/sso/saml/{Provider}/logout\"", html);
+        Assert.Contains("You signed in through Corp. Signing out also ends your session there.", html);
+        Assert.Contains("Sign out of this studio only", html);
+        var form = System.Text.RegularExpressions.Regex.Match(html, "<form[^>]*id=\"sign-out-external\"[^>]*>(.*?)</form>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(form.Success, html);
+        using (var logout = await t.Client.PostAsync($"/sso/saml/{Provider}/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", AntiforgeryToken(form.Value))])))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+            Assert.StartsWith(slo + "?SAMLRequest=", logout.Headers.Location!.AbsoluteUri);
+            var sent = XDocument.Parse(TestSamlIdpInflate(logout.Headers.Location)).Root!;
+            Assert.Equal("LogoutRequest", sent.Name.LocalName);
+            Assert.Equal("alice@bigstudio.test", sent.Element(XName.Get("NameID", SamlProtocol.AssertionNs))!.Value);
+        }
+        using (var after = await t.Client.GetAsync("/admin/settings"))
+            Assert.Contains("/account/sign-in", after.Headers.Location!.OriginalString);
+
+        // Someone else signs in with a password in the same browser (the SAML cookie is still there): their sign-out
+        // is the studio's own — the IdP session was not theirs.
+        var bob = await Factory.CreateUserAsync(t.Name, [StudioRoles.Admin]);
+        var (bobIn, _) = await Factory.SignInThroughPageAsync(t.Host, bob.Email!, client: t.Client);
+        Assert.Equal(HttpStatusCode.Redirect, bobIn.StatusCode);
+        var plain = await GetStringAsync(t.Client, "/account/sign-out");
+        Assert.DoesNotContain("/sso/saml/", plain);
+        Assert.DoesNotContain("You signed in through", plain);
+    }
+
+    [Fact]
+    public async Task Without_a_logout_endpoint_at_the_idp_the_sign_out_page_signs_out_of_the_studio_only()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem);
+        var request = await StartAsync(t.Client);
+        using (var signedIn = await PostAcsAsync(t.Client, idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test"))))
+            Assert.Equal("/admin/settings", signedIn.Headers.Location!.OriginalString);
+        var html = await GetStringAsync(t.Client, "/account/sign-out");
+        Assert.DoesNotContain("/sso/saml/", html);
+        using var signOut = await t.Client.PostAsync("/account/sign-out", new FormUrlEncodedContent([new("__RequestVerificationToken", AntiforgeryToken(html))]));
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        using var after = await t.Client.GetAsync("/admin/settings");
+        Assert.Contains("/account/sign-in", after.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>The XML of an HTTP-Redirect message (deflated, base64) in <paramref name="location"/>.</summary>
+    private static string TestSamlIdpInflate(Uri location)
+    {
+        var query = HttpUtility.ParseQueryString(location.Query);
+        using var inflate = new System.IO.Compression.DeflateStream(new MemoryStream(Convert.FromBase64String(query["SAMLRequest"]!)), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(inflate, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    [Fact]
     public async Task With_the_post_binding_the_login_page_posts_an_enveloped_signed_AuthnRequest_without_inline_script()
     {
         var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);

@@ -19,6 +19,9 @@ public static class SsoPaths
 
     public static string SamlAcs(string id) => $"/sso/saml/{Uri.EscapeDataString(id)}/acs";
 
+    /// <summary>SP-initiated single logout (POST with the antiforgery token).</summary>
+    public static string SamlLogout(string id) => $"/sso/saml/{Uri.EscapeDataString(id)}/logout";
+
     public static string OidcCallback(string id) => $"/sso/oidc/{Uri.EscapeDataString(id)}/callback";
 }
 

@@ -190,7 +190,7 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         var result = await signIn.SignInAsync(context, identity, policy, rememberMe: false, context.RequestAborted);
         var pathBase = context.Request.PathBase.Value ?? "";
         if (result.Succeeded || result.RequiresTwoFactor)
-            ((SamlLogout?)services.GetService(typeof(SamlLogout)))?.Remember(context, provider.Id, assertion);
+            ((SamlLogout?)services.GetService(typeof(SamlLogout)))?.Remember(context, provider.Id, assertion, result.UserId);
         // Return URLs carry the tenant's prefix already (as the cookie challenge writes them): never add it twice.
         var landing = Studio.Security.LocalUrls.Landing(context.Request, relayState);
         if (result.Succeeded)

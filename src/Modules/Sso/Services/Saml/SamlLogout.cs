@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Studio.Audit;
+using Studio.Identity;
 using Studio.Modules.Sso.Data;
 
 namespace Studio.Modules.Sso.Services.Saml;
@@ -50,9 +51,12 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
         var session = Read(context);
         if (context.User.Identity?.IsAuthenticated != true && session is null)
             return Results.Redirect(home);
+        var current = CurrentUserId(context);
         await EndLocalSessionAsync(context, provider.Id, "sp");
         var saml = provider.Saml!;
-        if (session is not { } s || s.Provider != provider.Id || string.IsNullOrEmpty(saml.SloUrl))
+        // The IdP session is ended only when it is the one this account's session came from.
+        if (session is not { } s || s.Provider != provider.Id || string.IsNullOrEmpty(saml.SloUrl)
+            || (s.UserId.Length > 0 && current is not null && s.UserId != current))
             return Results.Redirect(home);
         XNamespace p = SamlProtocol.ProtocolNs, a = SamlProtocol.AssertionNs;
         var id = SamlProtocol.NewId();
@@ -71,10 +75,10 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
     public const string CookieName = ".Studio.Saml";
     private IDataProtector Protector => protection.CreateProtector("Studio.Sso.Saml.Session");
 
-    /// <summary>After a SAML sign-in: remember the IdP session for its single logout.</summary>
-    public void Remember(HttpContext context, string providerId, SamlAssertion assertion)
+    /// <summary>After a SAML sign-in of <paramref name="userId"/>: remember the IdP session for its single logout.</summary>
+    public void Remember(HttpContext context, string providerId, SamlAssertion assertion, string? userId)
     {
-        var value = Protector.Protect(string.Join('\n', providerId, assertion.NameId, assertion.SessionIndex ?? ""));
+        var value = Protector.Protect(string.Join('\n', providerId, assertion.NameId, assertion.SessionIndex ?? "", userId ?? ""));
         context.Response.Cookies.Append(CookieName, value, new CookieOptions
         {
             HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, IsEssential = true,
@@ -82,14 +86,25 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
         });
     }
 
-    private (string Provider, string NameId, string SessionIndex)? Read(HttpContext context)
+    /// <summary>The signed-in account of the request, or null.</summary>
+    internal static string? CurrentUserId(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true && context.RequestServices.GetService(typeof(UserManager<StudioUser>)) is UserManager<StudioUser> users
+            ? users.GetUserId(context.User) : null;
+
+    /// <summary>The IdP session this browser's sign-in came from (provider, NameID, SessionIndex, the account signed in), or null.</summary>
+    internal (string Provider, string NameId, string SessionIndex, string UserId)? Read(HttpContext context)
     {
         if (!context.Request.Cookies.TryGetValue(CookieName, out var value))
             return null;
         try
         {
             var parts = Protector.Unprotect(value).Split('\n');
-            return parts.Length == 3 ? (parts[0], parts[1], parts[2]) : null;
+            return parts.Length switch
+            {
+                4 => (parts[0], parts[1], parts[2], parts[3]),
+                3 => (parts[0], parts[1], parts[2], ""), // written before the account was recorded
+                _ => null,
+            };
         }
         catch (System.Security.Cryptography.CryptographicException) { return null; }
     }
@@ -176,5 +191,25 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
             foreach (var certificate in certificates)
                 certificate.Dispose();
         }
+    }
+}
+
+/// <summary>
+/// Identity's sign-out page asks this (<see cref="IExternalSignOutProvider"/>): when the signed-in account's session
+/// came from an enabled SAML provider of this tenant that has a logout endpoint (the session cookie written at the
+/// ACS names the provider and the account), the page's "Sign out" posts to <c>/sso/saml/{id}/logout</c> — SP-initiated
+/// single logout.
+/// </summary>
+public sealed class SamlSignOutProvider(SamlLogout logout, SamlFlow flow) : IExternalSignOutProvider
+{
+    public async Task<ExternalSignOutLink?> FindAsync(HttpContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (logout.Read(context) is not { } session || session.UserId.Length == 0 || session.UserId != SamlLogout.CurrentUserId(context))
+            return null;
+        var provider = await flow.FindAsync(session.Provider, cancellationToken);
+        if (provider?.Saml is not { SloUrl: { Length: > 0 } })
+            return null;
+        return new ExternalSignOutLink(provider.Id, provider.Label, Providers.SsoPaths.SamlLogout(provider.Id));
     }
 }

@@ -18,6 +18,7 @@ internal static class SamlServices
         services.AddScoped<SamlRequestStore>();
         services.AddScoped<SamlFlow>();
         services.AddScoped<SamlLogout>();
+        services.AddScoped<Studio.Identity.IExternalSignOutProvider, SamlSignOutProvider>();
         services.AddScoped<SamlMetadataFetcher>();
         // The resilience pipeline owns the time limits (HttpClient's own timeout is only a backstop): 10 s in all,
         // retries with exponential backoff on transient failures (network errors, 408, 429, 5xx), and a circuit
