@@ -469,9 +469,9 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         Assert.True(form.Success, html);
         using (var logout = await t.Client.PostAsync($"/sso/saml/{Provider}/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", AntiforgeryToken(form.Value))])))
         {
-            Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
-            Assert.StartsWith(slo + "?SAMLRequest=", logout.Headers.Location!.AbsoluteUri);
-            var sent = XDocument.Parse(TestSamlIdpInflate(logout.Headers.Location)).Root!;
+            var target = await LogoutTargetAsync(logout);
+            Assert.StartsWith(slo + "?SAMLRequest=", target.AbsoluteUri);
+            var sent = XDocument.Parse(TestSamlIdpInflate(target)).Root!;
             Assert.Equal("LogoutRequest", sent.Name.LocalName);
             Assert.Equal("alice@bigstudio.test", sent.Element(XName.Get("NameID", SamlProtocol.AssertionNs))!.Value);
         }
@@ -503,6 +503,22 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
         using var after = await t.Client.GetAsync("/admin/settings");
         Assert.Contains("/account/sign-in", after.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>
+    /// Where the sign-out POST sends the browser next: a page (200, not a redirect — CSP's form-action would block a
+    /// form's redirect to the IdP) with a meta refresh and a link to the IdP's logout, both the same URL; no script.
+    /// </summary>
+    private static async Task<Uri> LogoutTargetAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {response.Headers.Location}");
+        Assert.DoesNotContain("<script", html);
+        var link = System.Text.RegularExpressions.Regex.Match(html, "id=\"saml-logout-continue\" href=\"([^\"]+)\"");
+        var refresh = System.Text.RegularExpressions.Regex.Match(html, "http-equiv=\"refresh\" content=\"0;url=([^\"]+)\"");
+        Assert.True(link.Success && refresh.Success, html);
+        Assert.Equal(link.Groups[1].Value, refresh.Groups[1].Value);
+        return new Uri(WebUtility.HtmlDecode(link.Groups[1].Value));
     }
 
     /// <summary>The XML of an HTTP-Redirect message (deflated, base64) in <paramref name="location"/>.</summary>
@@ -555,11 +571,11 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         await GetStringAsync(t.Client, "/admin/settings");
 
         using var logout = await t.Client.PostAsync($"/sso/saml/{Provider}/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
-        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
-        Assert.StartsWith(slo + "?SAMLRequest=", logout.Headers.Location!.AbsoluteUri);
+        var target = await LogoutTargetAsync(logout);
+        Assert.StartsWith(slo + "?SAMLRequest=", target.AbsoluteUri);
         var metadata = XDocument.Parse(await GetStringAsync(t.Client, $"/sso/saml/{Provider}/metadata"));
         using var spCertificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(metadata.Descendants(XName.Get("X509Certificate", SamlProtocol.DsigNs)).First().Value));
-        var sent = XDocument.Parse(SamlSigning.VerifyRedirectQuery(logout.Headers.Location.Query, [spCertificate]).Xml).Root!;
+        var sent = XDocument.Parse(SamlSigning.VerifyRedirectQuery(target.Query, [spCertificate]).Xml).Root!;
         Assert.Equal("LogoutRequest", sent.Name.LocalName);
         Assert.Equal("alice@bigstudio.test", sent.Element(XName.Get("NameID", SamlProtocol.AssertionNs))!.Value);
         using (var after = await t.Client.GetAsync("/admin/settings"))

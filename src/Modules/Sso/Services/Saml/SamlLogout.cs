@@ -17,7 +17,7 @@ namespace Studio.Modules.Sso.Services.Saml;
 /// IdP's configured certificates only): the matching local session ends and a signed LogoutResponse goes back.
 /// </summary>
 public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore keys, SamlRequestStore requests, IAuditTrail audit, TimeProvider clock,
-    ILogger<SamlLogout> logger)
+    ILogger<SamlLogout> logger, Microsoft.Extensions.Localization.IStringLocalizer<SamlLogout> T)
 {
     /// <summary>Logout request ids are kept apart from AuthnRequest ids: neither can answer the other.</summary>
     private const string LogoutPrefix = "slo:";
@@ -68,8 +68,28 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
             request.Add(new XElement(p + "SessionIndex", s.SessionIndex));
         await requests.RecordAsync(LogoutPrefix + id, provider.Id, "/", context.RequestAborted);
         using var key = await keys.ActiveCertificateAsync(context.RequestAborted);
-        return Results.Redirect(saml.SloUrl + (saml.SloUrl.Contains('?') ? "&" : "?")
-            + SamlSigning.SignedRedirectQuery("SAMLRequest", request.ToString(SaveOptions.DisableFormatting), null, key));
+        var target = saml.SloUrl + (saml.SloUrl.Contains('?') ? "&" : "?")
+            + SamlSigning.SignedRedirectQuery("SAMLRequest", request.ToString(SaveOptions.DisableFormatting), null, key);
+        return ContinuePage(context, target, provider.Label);
+    }
+
+    /// <summary>
+    /// The answer to the sign-out POST when the IdP is next: a page that goes on to <paramref name="target"/> (a meta
+    /// refresh, and a link for browsers that do not follow it). Not a 302: the platform's CSP (<c>form-action 'self'</c>)
+    /// also covers the redirects of a form submission, so a redirect to the IdP's origin would be blocked; a navigation
+    /// from a page is not. No script, no inline style.
+    /// </summary>
+    private IResult ContinuePage(HttpContext context, string target, string providerLabel)
+    {
+        static string Html(string value) => System.Net.WebUtility.HtmlEncode(value);
+        var html = $"""
+            <!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={Html(target)}">
+            <title>{Html(T["Signing out…"])}</title></head>
+            <body><p>{Html(T["You are signed out of the studio. Continue to sign out of {0} too.", providerLabel])}</p>
+            <p><a id="saml-logout-continue" href="{Html(target)}">{Html(T["Continue"])}</a></p></body></html>
+            """;
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 
     public const string CookieName = ".Studio.Saml";
