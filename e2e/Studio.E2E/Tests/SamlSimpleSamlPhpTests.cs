@@ -37,8 +37,12 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
 
     private static string Php(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
-    [SkippableFact]
-    public async Task A_person_signs_in_through_the_SimpleSAMLphp_login_page_into_the_tenants_admin_area()
+    /// <param name="binding">How the AuthnRequest goes to the IdP: HTTP-Redirect, or HTTP-POST (a form the page posts
+    /// to the IdP's origin, which the platform CSP allows for that page only).</param>
+    [SkippableTheory]
+    [InlineData("redirect")]
+    [InlineData("post")]
+    public async Task A_person_signs_in_through_the_SimpleSAMLphp_login_page_into_the_tenants_admin_area(string binding)
     {
         Skip.If(!Installed() && Environment.GetEnvironmentVariable("CI") != "true", "simplesamlphp / php-cli are not installed.");
         Assert.True(Installed(), "simplesamlphp / php-cli are missing but CI=true (.ci/run installs them).");
@@ -121,7 +125,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
                 Saml = SamlIdpMetadata.Apply(idpMetadata, new SamlProviderSettings
                 {
                     Mapping = new ClaimMapping { Email = "mail", Name = "displayName", Groups = "groups" },
-                }),
+                }) with { SsoBinding = binding },
             }, null, AuditActor.System));
 
             // The IdP learns our SP from our metadata: entity id, ACS, and the key our AuthnRequests are signed with.
@@ -157,7 +161,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri, new() { Timeout = 20_000 });
             var settings = await page.GotoAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri);
             Assert.Equal(200, settings!.Status);
-            await browser.ScreenshotAsync($"{fixture.Engine}-saml-simplesamlphp-signed-in");
+            await browser.ScreenshotAsync($"{fixture.Engine}-saml-simplesamlphp-{binding}-signed-in");
 
             // The account was provisioned with the mapped role and linked to the IdP.
             var roles = await InTenantAsync(tenant, async sp =>

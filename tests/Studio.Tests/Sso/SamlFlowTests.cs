@@ -536,6 +536,14 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
         using var idp = new TestSamlIdp();
         await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, binding: "post");
+        using (var login = await t.Client.GetAsync($"/sso/saml/{Provider}/login?returnUrl=%2F"))
+        {
+            // The platform CSP lets this page (and only this one) post its form to the IdP's origin.
+            var csp = Assert.Single(login.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("form-action 'self' https://idp.example.test;", csp);
+        }
+        using (var other = await t.Client.GetAsync("/account/sign-in"))
+            Assert.Contains("form-action 'self';", Assert.Single(other.Headers.GetValues("Content-Security-Policy")));
         var html = await GetStringAsync(t.Client, $"/sso/saml/{Provider}/login?returnUrl=%2F");
         Assert.Contains($"action=\"{idp.SsoUrl}\"", html);
         Assert.DoesNotContain("<script>", html);

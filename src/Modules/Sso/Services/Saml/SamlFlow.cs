@@ -58,8 +58,10 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         if (saml.SsoBinding != "post")
             return Results.Redirect(saml.SsoUrl + (saml.SsoUrl.Contains('?') ? "&" : "?") + SamlSigning.SignedRedirectQuery("SAMLRequest", xml, null, key));
         var signed = SignEnveloped(xml, requestId, key);
+        // The page posts to the IdP: the platform CSP's form-action allows that origin for this response only.
+        Studio.Security.FormActionOrigins.Allow(context, new Uri(saml.SsoUrl));
         var html = $"""
-            <!DOCTYPE html><html><head><meta charset="utf-8"><title>{Html(T["Signing in…"])}</title>
+            <!DOCTYPE html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{Html(T["Signing in…"])}</title>
             <script src="{Html(context.Request.PathBase + "/_content/Studio.Modules.Sso/saml-post.js")}" defer></script></head>
             <body><form method="post" action="{Html(saml.SsoUrl)}" id="saml-post">
             <input type="hidden" name="SAMLRequest" value="{Html(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(signed)))}">

@@ -83,7 +83,7 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
     {
         static string Html(string value) => System.Net.WebUtility.HtmlEncode(value);
         var html = $"""
-            <!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={Html(target)}">
+            <!DOCTYPE html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta http-equiv="refresh" content="0;url={Html(target)}">
             <title>{Html(T["Signing out…"])}</title></head>
             <body><p>{Html(T["You are signed out of the studio. Continue to sign out of {0} too.", providerLabel])}</p>
             <p><a id="saml-logout-continue" href="{Html(target)}">{Html(T["Continue"])}</a></p></body></html>
