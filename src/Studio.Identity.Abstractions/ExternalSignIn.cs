@@ -70,3 +70,21 @@ public interface IPasswordSignInPolicy
     /// <summary>Null when allowed; otherwise a localized message (e.g. "Sign in with your organisation's account").</summary>
     Task<string?> RefusalAsync(StudioUser user, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A way to sign out of the studio and of the identity provider the session came from (single logout).</summary>
+/// <param name="ProviderId">The tenant's identity-provider id.</param>
+/// <param name="ProviderLabel">The provider's label, to tell the person where else they are signed out.</param>
+/// <param name="SignOutPath">Tenant-relative path the sign-out form POSTs to (with the antiforgery token); it ends the
+/// local session and sends the person to the provider's logout.</param>
+public sealed record ExternalSignOutLink(string ProviderId, string ProviderLabel, string SignOutPath);
+
+/// <summary>
+/// Registered by the SSO features: for the signed-in person of this request, the provider-side sign-out that also ends
+/// their session at the identity provider (SAML single logout), when their session came from one that supports it.
+/// Identity's sign-out page asks every registered provider and offers the first link as its "Sign out" button.
+/// </summary>
+public interface IExternalSignOutProvider
+{
+    /// <summary>The single-logout link for the current session, or null (local sign-out only).</summary>
+    Task<ExternalSignOutLink?> FindAsync(HttpContext context, CancellationToken cancellationToken = default);
+}

@@ -37,8 +37,12 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
 
     private static string Php(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
-    [SkippableFact]
-    public async Task A_person_signs_in_through_the_SimpleSAMLphp_login_page_into_the_tenants_admin_area()
+    /// <param name="binding">How the AuthnRequest goes to the IdP: HTTP-Redirect, or HTTP-POST (a form the page posts
+    /// to the IdP's origin, which the platform CSP allows for that page only).</param>
+    [SkippableTheory]
+    [InlineData("redirect")]
+    [InlineData("post")]
+    public async Task A_person_signs_in_through_the_SimpleSAMLphp_login_page_into_the_tenants_admin_area(string binding)
     {
         Skip.If(!Installed() && Environment.GetEnvironmentVariable("CI") != "true", "simplesamlphp / php-cli are not installed.");
         Assert.True(Installed(), "simplesamlphp / php-cli are missing but CI=true (.ci/run installs them).");
@@ -121,7 +125,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
                 Saml = SamlIdpMetadata.Apply(idpMetadata, new SamlProviderSettings
                 {
                     Mapping = new ClaimMapping { Email = "mail", Name = "displayName", Groups = "groups" },
-                }),
+                }) with { SsoBinding = binding },
             }, null, AuditActor.System));
 
             // The IdP learns our SP from our metadata: entity id, ACS, and the key our AuthnRequests are signed with.
@@ -134,11 +138,13 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             XNamespace md = "urn:oasis:names:tc:SAML:2.0:metadata", ds = "http://www.w3.org/2000/09/xmldsig#";
             var entityId = spMetadata.Root!.Attribute("entityID")!.Value;
             var acs = spMetadata.Descendants(md + "AssertionConsumerService").Single().Attribute("Location")!.Value;
+            var spSlo = spMetadata.Descendants(md + "SingleLogoutService").Single().Attribute("Location")!.Value;
             var spCertificate = spMetadata.Descendants(ds + "X509Certificate").First().Value;
             await File.WriteAllTextAsync(Path.Combine(folder, "metadata", "saml20-sp-remote.php"), $"""
                 <?php
                 $metadata[{Php(entityId)}] = [
                   'AssertionConsumerService' => {Php(acs)}, 'certData' => {Php(spCertificate)}, 'validate.authnrequest' => true,
+                  'SingleLogoutService' => {Php(spSlo)}, 'validate.logout' => true, 'sign.logout' => true,
                   'NameIDFormat' => 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress', 'simplesaml.nameidattribute' => 'mail',
                   'signature.algorithm' => 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'saml20.sign.assertion' => true,
                 ];
@@ -155,7 +161,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri, new() { Timeout = 20_000 });
             var settings = await page.GotoAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri);
             Assert.Equal(200, settings!.Status);
-            await browser.ScreenshotAsync($"{fixture.Engine}-saml-simplesamlphp-signed-in");
+            await browser.ScreenshotAsync($"{fixture.Engine}-saml-simplesamlphp-{binding}-signed-in");
 
             // The account was provisioned with the mapped role and linked to the IdP.
             var roles = await InTenantAsync(tenant, async sp =>
@@ -166,6 +172,37 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
                 return await users.GetRolesAsync(user);
             });
             Assert.Contains(StudioRoles.Admin, roles);
+
+            // Single logout from the UI: the sign-out page's button ends the studio session and, through a signed
+            // LogoutRequest, the SimpleSAMLphp session; its signed LogoutResponse comes back to our SLO endpoint.
+            Assert.NotNull(await InTenantAsync(tenant, async sp => (await sp.GetRequiredService<ISsoProviderStore>().GetAsync("corp"))!.Saml!.SloUrl));
+            await browser.GotoAsync(fixture.Server.UrlFor(host, "/account/sign-out"));
+            Assert.Contains("Big Studio", await page.Locator("main, body").First.InnerTextAsync());
+            await page.Locator("#sign-out-external button").ClickAsync();
+            try { await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/").AbsoluteUri, new() { Timeout = 20_000 }); }
+            catch (TimeoutException e)
+            {
+                var log = Directory.GetFiles(Path.Combine(folder, "log")).Select(File.ReadAllText);
+                throw new TimeoutException($"Single logout did not come back: at {page.Url}{Environment.NewLine}" +
+                    string.Join(Environment.NewLine, browser.Responses.TakeLast(6).Select(r => $"{r.Status} {r.Url}")) + Environment.NewLine +
+                    (await page.ContentAsync())[..Math.Min(3000, (await page.ContentAsync()).Length)] + Environment.NewLine + string.Join(Environment.NewLine, log), e);
+            }
+            Assert.NotNull(browser.FindResponse(u => u.Port == port && u.AbsolutePath.EndsWith("/saml2/idp/SingleLogoutService.php", StringComparison.Ordinal)));
+            Assert.NotNull(browser.FindResponse(u => u.AbsolutePath == "/sso/saml/corp/slo" && u.Query.Contains("SAMLResponse=", StringComparison.Ordinal)));
+            // Signed out here (the admin area asks to sign in) and at the IdP (its login page asks again).
+            await browser.GotoAsync(fixture.Server.UrlFor(host, "/admin/settings"));
+            Assert.Contains("/account/sign-in", page.Url);
+            await page.GotoAsync(fixture.Server.UrlFor(host, "/sso/saml/corp/login?returnUrl=%2Fadmin%2Fsettings").AbsoluteUri);
+            await page.WaitForURLAsync(url => url.StartsWith($"http://127.0.0.1:{port}/", StringComparison.Ordinal));
+            await page.Locator("#username").WaitForAsync();
+            var audit = await InTenantAsync(tenant, async sp =>
+            {
+                await using var connection = await sp.GetRequiredService<Studio.Data.ITenantDatabase>().OpenConnectionAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT COUNT(*) FROM audit_entries WHERE action = 'sso.saml.rejected'";
+                return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            });
+            Assert.Equal(0, audit);
             browser.AssertClean();
         }
         finally

@@ -15,10 +15,16 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
     /// form without errors ('unsafe-hashes' applies to listed hashes only, never to other inline styles). Data URIs
     /// are allowed for images (the status pages' empty favicon).
     /// </summary>
-    public static readonly string ContentSecurityPolicy =
+    public static readonly string ContentSecurityPolicy = Policy("'self'");
+
+    /// <summary>
+    /// The policy with <paramref name="formAction"/> as its form-action sources: <c>'self'</c>, plus the origins a
+    /// response named through <see cref="Studio.Security.FormActionOrigins"/> (a SAML HTTP-POST to the tenant's IdP).
+    /// </summary>
+    private static string Policy(string formAction) =>
         "default-src 'self'; script-src 'self'; " +
         $"style-src 'self' '{StatusPageStyle.Hash}' 'unsafe-hashes' '{StatusPageStyle.HiddenHash}'; " +
-        "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; " +
+        $"img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action {formAction}; base-uri 'self'; " +
         "object-src 'none'; frame-ancestors 'none'";
 
     /// <summary>One year, the usual preload-eligible value.</summary>
@@ -32,7 +38,9 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             var headers = http.Response.Headers;
             // A response may carry a policy of its own (brand media: nothing may run at all); browsers enforce every
             // policy they get, so one added here can only tighten the platform's, never loosen it.
-            headers.ContentSecurityPolicy = Microsoft.Extensions.Primitives.StringValues.Concat(ContentSecurityPolicy, headers.ContentSecurityPolicy);
+            var formTargets = Studio.Security.FormActionOrigins.For(http);
+            var policy = formTargets.Count == 0 ? ContentSecurityPolicy : Policy("'self' " + string.Join(' ', formTargets));
+            headers.ContentSecurityPolicy = Microsoft.Extensions.Primitives.StringValues.Concat(policy, headers.ContentSecurityPolicy);
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

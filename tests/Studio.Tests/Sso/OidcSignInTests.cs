@@ -131,7 +131,7 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
     private static void AssertRefused(HttpResponseMessage response, TestTenant tenant)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/sso/oidc/failed", response.Headers.Location?.OriginalString);
+        Assert.Equal("/sso/error", response.Headers.Location?.OriginalString);
         Assert.False(HasSession(response, tenant));
     }
 
@@ -245,8 +245,10 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
         using var client = Factory.ClientFor(tenant.Host);
         var response = await client.GetAsync($"/sso/oidc/{Provider}/callback?code=abc&state=forged");
         AssertRefused(response, tenant);
-        var body = await GetStringAsync(client, "/sso/oidc/failed", HttpStatusCode.Forbidden);
-        Assert.Contains("could not sign you in", body);
+        // One failure page for SAML and OpenID Connect: the same generic message; the old OIDC-only page is gone.
+        var body = await GetStringAsync(client, "/sso/error", HttpStatusCode.Forbidden);
+        Assert.Contains("Signing in with your organisation&#x27;s account did not work.", body);
+        await GetStringAsync(client, "/sso/oidc/failed", HttpStatusCode.NotFound);
         Assert.DoesNotContain("state", body, StringComparison.OrdinalIgnoreCase); // the reason is audited, not shown
         Assert.Contains(await AuditAsync(tenant, OidcEvents.RejectedAction), e => e.Target == Provider && e.AfterJson!.Contains("invalid_state"));
     }
@@ -373,7 +375,7 @@ public sealed partial class OidcSignInTests(StudioFactory factory, OidcServerFix
         using var browser = new Browser(Factory.ClientFor(tenant.Host), tenant.Host);
         var callback = await FollowToCallbackAsync(browser, await StartAsync(browser, tenant), person);
         AssertRefused(await browser.Studio.GetAsync(callback), tenant);
-        var page = await GetStringAsync(browser.Studio, "/sso/oidc/failed", HttpStatusCode.Forbidden);
+        var page = await GetStringAsync(browser.Studio, "/sso/error", HttpStatusCode.Forbidden);
         Assert.Contains("There is no account for you here yet", page);
         Assert.Null(await Factory.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<UserManager<StudioUser>>().FindByEmailAsync(person.Email)));
     }

@@ -198,7 +198,7 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         Assert.Equal(2, rejections.Count);
         Assert.Contains("UnknownRequest", rejections[0]);
         Assert.Contains("Replayed", rejections[1]);
-        var page = await GetStringAsync(other, SamlFlow.ErrorPath);
+        var page = await GetStringAsync(other, SamlFlow.ErrorPath, HttpStatusCode.Forbidden);
         Assert.Contains("did not work", page);
         Assert.DoesNotContain("Replayed", page);
     }
@@ -271,6 +271,40 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         // A's request is still pending: A accepts its own response.
         using (var r = await PostAcsAsync(a.Client, forA))
             Assert.Equal("/admin/settings", r.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Concurrent_first_key_requests_make_exactly_one_sp_key_and_the_database_refuses_a_second_active_one()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        // Separate stores (as separate instances would be), all asking for the tenant's first key at once.
+        var keys = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            var started = new TaskCompletionSource();
+            var requests = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+            {
+                await started.Task;
+                return await ActivatorUtilities.CreateInstance<SpKeyStore>(sp).PublishedAsync();
+            })).ToList();
+            started.SetResult();
+            return await Task.WhenAll(requests);
+        });
+        Assert.All(keys, published => Assert.Equal(keys[0][0].CertificatePem, Assert.Single(published).CertificatePem));
+        var nexts = await Factory.InTenantAsync(t.Name, sp => Task.WhenAll(Enumerable.Range(0, 3)
+            .Select(_ => Task.Run(() => ActivatorUtilities.CreateInstance<SpKeyStore>(sp).CreateNextAsync()))));
+        Assert.All(nexts, next => Assert.Equal(nexts[0].Id, next.Id));
+
+        var (rows, secondActive) = await Factory.InTenantAsync(t.Name, async sp =>
+        {
+            await using var connection = await sp.GetRequiredService<ITenantDatabase>().OpenConnectionAsync();
+            var statuses = (await connection.QueryAsync<string>("SELECT status FROM sso_sp_keys ORDER BY id")).ToList();
+            var refused = await Record.ExceptionAsync(() => connection.ExecuteAsync(
+                "INSERT INTO sso_sp_keys (use, certificate_pem, private_key_protected, status, not_after, created_utc) " +
+                "SELECT use, certificate_pem, private_key_protected, status, not_after, created_utc FROM sso_sp_keys WHERE status = 'active'"));
+            return (statuses, refused);
+        });
+        Assert.Equal(["active", "next"], rows);
+        Assert.IsAssignableFrom<System.Data.Common.DbException>(secondActive);
     }
 
     [Fact]
@@ -366,11 +400,150 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
     }
 
     [Fact]
+    public async Task A_replayed_or_stale_idp_logout_request_is_refused_and_audited_and_the_new_session_stays()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        const string slo = "https://idp.example.test/slo";
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, sloUrl: slo);
+        async Task SignInAsync()
+        {
+            var request = await StartAsync(t.Client);
+            using var signedIn = await PostAcsAsync(t.Client, idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test")));
+            Assert.Equal("/admin/settings", signedIn.Headers.Location!.OriginalString);
+            await GetStringAsync(t.Client, "/admin/settings");
+        }
+        string LogoutRequest(string id, DateTime issued, string extra = "") => $"""<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="{id}" Version="2.0" IssueInstant="{issued:yyyy-MM-ddTHH:mm:ssZ}"{extra} Destination="http://{t.Host}/sso/saml/{Provider}/slo"><saml:Issuer>{idp.EntityId}</saml:Issuer><saml:NameID>alice@bigstudio.test</saml:NameID></samlp:LogoutRequest>""";
+
+        await SignInAsync();
+        var query = SamlSigning.SignedRedirectQuery("SAMLRequest", LogoutRequest("_lr-once", DateTime.UtcNow), null, idp.Certificate);
+        using (var first = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + query))
+            Assert.StartsWith(slo + "?SAMLResponse=", first.Headers.Location!.AbsoluteUri);
+        using (var signedOut = await t.Client.GetAsync("/admin/settings"))
+            Assert.Contains("/account/sign-in", signedOut.Headers.Location!.OriginalString);
+
+        // The person signs in again; the same signed, still recent LogoutRequest replayed must not end that session.
+        await SignInAsync();
+        using (var replayed = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + query))
+            AssertGenericError(replayed);
+        await GetStringAsync(t.Client, "/admin/settings");
+        Assert.Contains("Replayed", Assert.Single(await RejectionsAsync(t.Name)));
+
+        // Signed but too old, expired, or with a time that is not a time: refused (never a 500), the session stays.
+        foreach (var (id, xml) in new[]
+        {
+            ("_lr-old", LogoutRequest("_lr-old", DateTime.UtcNow.AddHours(-1))),
+            ("_lr-expired", LogoutRequest("_lr-expired", DateTime.UtcNow, $" NotOnOrAfter=\"{DateTime.UtcNow.AddMinutes(-10):yyyy-MM-ddTHH:mm:ssZ}\"")),
+            ("_lr-bad-time", LogoutRequest("_lr-bad-time", DateTime.UtcNow, " NotOnOrAfter=\"yesterday\"")),
+        })
+        {
+            using var refused = await t.Client.GetAsync($"/sso/saml/{Provider}/slo?" + SamlSigning.SignedRedirectQuery("SAMLRequest", xml, null, idp.Certificate));
+            AssertGenericError(refused);
+        }
+        await GetStringAsync(t.Client, "/admin/settings");
+        var rejections = await RejectionsAsync(t.Name);
+        Assert.Equal(4, rejections.Count);
+        Assert.Contains("Expired", rejections[1]);
+        Assert.Contains("Expired", rejections[2]);
+        Assert.Contains("Malformed", rejections[3]);
+    }
+
+    [Fact]
+    public async Task The_sign_out_page_offers_single_logout_to_a_saml_session_and_its_sign_out_sends_the_idp_a_logout_request()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        const string slo = "https://idp.example.test/slo";
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, sloUrl: slo);
+        var request = await StartAsync(t.Client);
+        using (var signedIn = await PostAcsAsync(t.Client, idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test"))))
+            Assert.Equal("/admin/settings", signedIn.Headers.Location!.OriginalString);
+
+        // The page the navigation's "Sign out" leads to: its button posts to the SAML logout (antiforgery token
+        // included); the studio-only sign-out stays available.
+        var html = await GetStringAsync(t.Client, "/account/sign-out");
+        Assert.Contains($"action=\"/sso/saml/{Provider}/logout\"", html);
+        Assert.Contains("You signed in through Corp. Signing out also ends your session there.", html);
+        Assert.Contains("Sign out of this studio only", html);
+        var form = System.Text.RegularExpressions.Regex.Match(html, "<form[^>]*id=\"sign-out-external\"[^>]*>(.*?)</form>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(form.Success, html);
+        using (var logout = await t.Client.PostAsync($"/sso/saml/{Provider}/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", AntiforgeryToken(form.Value))])))
+        {
+            var target = await LogoutTargetAsync(logout);
+            Assert.StartsWith(slo + "?SAMLRequest=", target.AbsoluteUri);
+            var sent = XDocument.Parse(TestSamlIdpInflate(target)).Root!;
+            Assert.Equal("LogoutRequest", sent.Name.LocalName);
+            Assert.Equal("alice@bigstudio.test", sent.Element(XName.Get("NameID", SamlProtocol.AssertionNs))!.Value);
+        }
+        using (var after = await t.Client.GetAsync("/admin/settings"))
+            Assert.Contains("/account/sign-in", after.Headers.Location!.OriginalString);
+
+        // Someone else signs in with a password in the same browser (the SAML cookie is still there): their sign-out
+        // is the studio's own — the IdP session was not theirs.
+        var bob = await Factory.CreateUserAsync(t.Name, [StudioRoles.Admin]);
+        var (bobIn, _) = await Factory.SignInThroughPageAsync(t.Host, bob.Email!, client: t.Client);
+        Assert.Equal(HttpStatusCode.Redirect, bobIn.StatusCode);
+        var plain = await GetStringAsync(t.Client, "/account/sign-out");
+        Assert.DoesNotContain("/sso/saml/", plain);
+        Assert.DoesNotContain("You signed in through", plain);
+    }
+
+    [Fact]
+    public async Task Without_a_logout_endpoint_at_the_idp_the_sign_out_page_signs_out_of_the_studio_only()
+    {
+        var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
+        using var idp = new TestSamlIdp();
+        await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem);
+        var request = await StartAsync(t.Client);
+        using (var signedIn = await PostAcsAsync(t.Client, idp.Response(request.AcsUrl, request.Issuer, request.Id, "alice@bigstudio.test", Attributes("alice@bigstudio.test"))))
+            Assert.Equal("/admin/settings", signedIn.Headers.Location!.OriginalString);
+        var html = await GetStringAsync(t.Client, "/account/sign-out");
+        Assert.DoesNotContain("/sso/saml/", html);
+        using var signOut = await t.Client.PostAsync("/account/sign-out", new FormUrlEncodedContent([new("__RequestVerificationToken", AntiforgeryToken(html))]));
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        using var after = await t.Client.GetAsync("/admin/settings");
+        Assert.Contains("/account/sign-in", after.Headers.Location!.OriginalString);
+    }
+
+    /// <summary>
+    /// Where the sign-out POST sends the browser next: a page (200, not a redirect — CSP's form-action would block a
+    /// form's redirect to the IdP) with a meta refresh and a link to the IdP's logout, both the same URL; no script.
+    /// </summary>
+    private static async Task<Uri> LogoutTargetAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {response.Headers.Location}");
+        Assert.DoesNotContain("<script", html);
+        var link = System.Text.RegularExpressions.Regex.Match(html, "id=\"saml-logout-continue\" href=\"([^\"]+)\"");
+        var refresh = System.Text.RegularExpressions.Regex.Match(html, "http-equiv=\"refresh\" content=\"0;url=([^\"]+)\"");
+        Assert.True(link.Success && refresh.Success, html);
+        Assert.Equal(link.Groups[1].Value, refresh.Groups[1].Value);
+        return new Uri(WebUtility.HtmlDecode(link.Groups[1].Value));
+    }
+
+    /// <summary>The XML of an HTTP-Redirect message (deflated, base64) in <paramref name="location"/>.</summary>
+    private static string TestSamlIdpInflate(Uri location)
+    {
+        var query = HttpUtility.ParseQueryString(location.Query);
+        using var inflate = new System.IO.Compression.DeflateStream(new MemoryStream(Convert.FromBase64String(query["SAMLRequest"]!)), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(inflate, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    [Fact]
     public async Task With_the_post_binding_the_login_page_posts_an_enveloped_signed_AuthnRequest_without_inline_script()
     {
         var t = await CreateTenantAsync(features: ["Studio.Sso.Saml"]);
         using var idp = new TestSamlIdp();
         await AddProviderAsync(Factory, t.Name, idp.EntityId, idp.SsoUrl, idp.CertificatePem, binding: "post");
+        using (var login = await t.Client.GetAsync($"/sso/saml/{Provider}/login?returnUrl=%2F"))
+        {
+            // The platform CSP lets this page (and only this one) post its form to the IdP's origin.
+            var csp = Assert.Single(login.Headers.GetValues("Content-Security-Policy"));
+            Assert.Contains("form-action 'self' https://idp.example.test;", csp);
+        }
+        using (var other = await t.Client.GetAsync("/account/sign-in"))
+            Assert.Contains("form-action 'self';", Assert.Single(other.Headers.GetValues("Content-Security-Policy")));
         var html = await GetStringAsync(t.Client, $"/sso/saml/{Provider}/login?returnUrl=%2F");
         Assert.Contains($"action=\"{idp.SsoUrl}\"", html);
         Assert.DoesNotContain("<script>", html);
@@ -406,11 +579,11 @@ public sealed class SamlFlowTests(StudioFactory factory) : StudioTest<StudioFact
         await GetStringAsync(t.Client, "/admin/settings");
 
         using var logout = await t.Client.PostAsync($"/sso/saml/{Provider}/logout", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
-        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
-        Assert.StartsWith(slo + "?SAMLRequest=", logout.Headers.Location!.AbsoluteUri);
+        var target = await LogoutTargetAsync(logout);
+        Assert.StartsWith(slo + "?SAMLRequest=", target.AbsoluteUri);
         var metadata = XDocument.Parse(await GetStringAsync(t.Client, $"/sso/saml/{Provider}/metadata"));
         using var spCertificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(metadata.Descendants(XName.Get("X509Certificate", SamlProtocol.DsigNs)).First().Value));
-        var sent = XDocument.Parse(SamlSigning.VerifyRedirectQuery(logout.Headers.Location.Query, [spCertificate]).Xml).Root!;
+        var sent = XDocument.Parse(SamlSigning.VerifyRedirectQuery(target.Query, [spCertificate]).Xml).Root!;
         Assert.Equal("LogoutRequest", sent.Name.LocalName);
         Assert.Equal("alice@bigstudio.test", sent.Element(XName.Get("NameID", SamlProtocol.AssertionNs))!.Value);
         using (var after = await t.Client.GetAsync("/admin/settings"))

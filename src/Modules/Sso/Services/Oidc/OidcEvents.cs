@@ -3,12 +3,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Logging;
 using Studio.Audit;
 using Studio.Identity;
 using Studio.Modules.Sso.Data;
-using Studio.Modules.Sso.Pages.Sso.Oidc;
 using Studio.Modules.Sso.Services.Providers;
 
 namespace Studio.Modules.Sso.Services.Oidc;
@@ -23,7 +21,8 @@ internal static class OidcEvents
 {
     public const string ReturnUrlItem = "studio.returnUrl";
     public const string RejectedAction = "sso.oidc.rejected";
-    public const string FailedPath = "/sso/oidc/failed";
+    /// <summary>The generic failure page, shared with SAML.</summary>
+    public const string FailedPath = Studio.Modules.Sso.Pages.Sso.ErrorModel.Path;
 
     public static OpenIdConnectEvents Create(string providerId) => new()
     {
@@ -117,13 +116,7 @@ internal static class OidcEvents
     /// <summary>Sends the browser to the generic failure page; only IExternalSignIn's own (safe) message travels, in TempData.</summary>
     private static Task WriteFailedAsync(HttpContext http, string? message)
     {
-        if (message is not null)
-        {
-            var tempData = http.RequestServices.GetRequiredService<ITempDataDictionaryFactory>().GetTempData(http);
-            tempData[FailedModel.MessageKey] = message;
-            tempData.Save();
-        }
-        http.Response.Redirect(http.Request.PathBase + FailedPath);
+        http.Response.Redirect(Studio.Modules.Sso.Pages.Sso.ErrorModel.Prepare(http, message));
         return Task.CompletedTask;
     }
 }

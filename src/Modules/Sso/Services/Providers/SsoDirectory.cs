@@ -19,6 +19,9 @@ public static class SsoPaths
 
     public static string SamlAcs(string id) => $"/sso/saml/{Uri.EscapeDataString(id)}/acs";
 
+    /// <summary>SP-initiated single logout (POST with the antiforgery token).</summary>
+    public static string SamlLogout(string id) => $"/sso/saml/{Uri.EscapeDataString(id)}/logout";
+
     public static string OidcCallback(string id) => $"/sso/oidc/{Uri.EscapeDataString(id)}/callback";
 }
 
@@ -58,8 +61,13 @@ public sealed class SsoDirectory(ISsoProviderStore store, TenantContext tenant) 
     private static ExternalProviderLink Link(SsoProvider p) => new(p.Id, p.Label, SsoPaths.Login(p));
 }
 
-/// <summary>"SSO only" for staff: when the tenant turns it on, an account holding a staff role cannot sign in with a
-/// password, a magic link, nor reset its password — its organisation's identity provider is the only way in.</summary>
+/// <summary>
+/// "SSO only" for staff: when the tenant turns it on, an account holding a staff role cannot sign in with a
+/// password, a magic link, nor reset its password — its organisation's identity provider is the only way in.
+/// On the Default (operator) tenant it applies to resellers but never to operators: an identity provider that is
+/// down, misconfigured or gone must not lock the platform's operators out (they keep their password and the
+/// tenant's 2FA — the way back to fix the provider or turn SSO-only off).
+/// </summary>
 public sealed class SsoOnlyStaffPolicy(ISsoProviderStore store, IServiceProvider services, TenantContext tenant, IStringLocalizer<SsoOnlyStaffPolicy> localizer)
     : IPasswordSignInPolicy
 {
@@ -71,8 +79,10 @@ public sealed class SsoOnlyStaffPolicy(ISsoProviderStore store, IServiceProvider
         var users = services.GetService<UserManager<StudioUser>>();
         if (users is null)
             return null;
-        var staff = tenant.IsDefault ? StudioRoles.Platform : StudioRoles.Staff;
         var roles = await users.GetRolesAsync(user);
+        if (tenant.IsDefault && roles.Contains(StudioRoles.Operator))
+            return null;
+        var staff = tenant.IsDefault ? StudioRoles.Platform : StudioRoles.Staff;
         return roles.Any(staff.Contains) ? localizer["Sign in with your organisation's account: this studio's staff sign in through its identity provider."].Value : null;
     }
 }

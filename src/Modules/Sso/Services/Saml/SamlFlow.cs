@@ -3,7 +3,6 @@ using System.Security.Cryptography.Xml;
 using System.Xml;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Studio.Audit;
@@ -24,7 +23,7 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
 {
     /// <summary>Largest ACS POST body accepted, and the largest decoded Response.</summary>
     public const int MaxPostBytes = 512 * 1024, MaxResponseBytes = 256 * 1024, MaxRelayState = 2000;
-    public const string ErrorPath = "/sso/error", TempDataKey = "SsoError";
+    public const string ErrorPath = Studio.Modules.Sso.Pages.Sso.ErrorModel.Path;
 
     /// <summary>The tenant's absolute base URL (scheme, host, prefix) for the request.</summary>
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
@@ -59,8 +58,10 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         if (saml.SsoBinding != "post")
             return Results.Redirect(saml.SsoUrl + (saml.SsoUrl.Contains('?') ? "&" : "?") + SamlSigning.SignedRedirectQuery("SAMLRequest", xml, null, key));
         var signed = SignEnveloped(xml, requestId, key);
+        // The page posts to the IdP: the platform CSP's form-action allows that origin for this response only.
+        Studio.Security.FormActionOrigins.Allow(context, new Uri(saml.SsoUrl));
         var html = $"""
-            <!DOCTYPE html><html><head><meta charset="utf-8"><title>{Html(T["Signing in…"])}</title>
+            <!DOCTYPE html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{Html(T["Signing in…"])}</title>
             <script src="{Html(context.Request.PathBase + "/_content/Studio.Modules.Sso/saml-post.js")}" defer></script></head>
             <body><form method="post" action="{Html(saml.SsoUrl)}" id="saml-post">
             <input type="hidden" name="SAMLRequest" value="{Html(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(signed)))}">
@@ -191,7 +192,7 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         var result = await signIn.SignInAsync(context, identity, policy, rememberMe: false, context.RequestAborted);
         var pathBase = context.Request.PathBase.Value ?? "";
         if (result.Succeeded || result.RequiresTwoFactor)
-            ((SamlLogout?)services.GetService(typeof(SamlLogout)))?.Remember(context, provider.Id, assertion);
+            ((SamlLogout?)services.GetService(typeof(SamlLogout)))?.Remember(context, provider.Id, assertion, result.UserId);
         // Return URLs carry the tenant's prefix already (as the cookie challenge writes them): never add it twice.
         var landing = Studio.Security.LocalUrls.Landing(context.Request, relayState);
         if (result.Succeeded)
@@ -232,17 +233,8 @@ public sealed class SamlFlow(ISsoProviderStore providers, SpKeyStore keys, SamlR
         return ErrorPage(context, T["Signing in with your organisation's account did not work. Try again, or ask your studio."]);
     }
 
-    private static IResult ErrorPage(HttpContext context, string message)
-    {
-        var factory = (ITempDataDictionaryFactory?)context.RequestServices.GetService(typeof(ITempDataDictionaryFactory));
-        if (factory is not null)
-        {
-            var tempData = factory.GetTempData(context);
-            tempData[TempDataKey] = message;
-            tempData.Save();
-        }
-        return Results.Redirect((context.Request.PathBase.Value ?? "") + ErrorPath, permanent: false, preserveMethod: false);
-    }
+    private static IResult ErrorPage(HttpContext context, string message) =>
+        Results.Redirect(Studio.Modules.Sso.Pages.Sso.ErrorModel.Prepare(context, message), permanent: false, preserveMethod: false);
 
     /// <summary>A path of this host (see <see cref="Studio.Security.LocalUrls.IsLocalPath"/>).</summary>
     public static bool IsLocalUrl(string? url) => Studio.Security.LocalUrls.IsLocalPath(url);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Studio.Audit;
+using Studio.Identity;
 using Studio.Modules.Sso.Data;
 
 namespace Studio.Modules.Sso.Services.Saml;
@@ -16,10 +17,19 @@ namespace Studio.Modules.Sso.Services.Saml;
 /// IdP's configured certificates only): the matching local session ends and a signed LogoutResponse goes back.
 /// </summary>
 public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore keys, SamlRequestStore requests, IAuditTrail audit, TimeProvider clock,
-    ILogger<SamlLogout> logger)
+    ILogger<SamlLogout> logger, Microsoft.Extensions.Localization.IStringLocalizer<SamlLogout> T)
 {
     /// <summary>Logout request ids are kept apart from AuthnRequest ids: neither can answer the other.</summary>
     private const string LogoutPrefix = "slo:";
+
+    /// <summary>Longest LogoutRequest ID accepted (it is kept in the replay table).</summary>
+    public const int MaxLogoutRequestId = 150;
+
+    /// <summary>An xs:dateTime attribute as UTC, or null when absent or not a time (never an exception).</summary>
+    private static DateTime? ReadInstant(XElement element, string name) =>
+        (string?)element.Attribute(name) is { } value && DateTime.TryParse(value, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
+            ? DateTime.SpecifyKind(parsed, DateTimeKind.Utc) : null;
 
     private static string CookiePath(HttpContext context) => string.IsNullOrEmpty(context.Request.PathBase) ? "/" : context.Request.PathBase.Value!;
 
@@ -41,9 +51,12 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
         var session = Read(context);
         if (context.User.Identity?.IsAuthenticated != true && session is null)
             return Results.Redirect(home);
+        var current = CurrentUserId(context);
         await EndLocalSessionAsync(context, provider.Id, "sp");
         var saml = provider.Saml!;
-        if (session is not { } s || s.Provider != provider.Id || string.IsNullOrEmpty(saml.SloUrl))
+        // The IdP session is ended only when it is the one this account's session came from.
+        if (session is not { } s || s.Provider != provider.Id || string.IsNullOrEmpty(saml.SloUrl)
+            || (s.UserId.Length > 0 && current is not null && s.UserId != current))
             return Results.Redirect(home);
         XNamespace p = SamlProtocol.ProtocolNs, a = SamlProtocol.AssertionNs;
         var id = SamlProtocol.NewId();
@@ -55,17 +68,37 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
             request.Add(new XElement(p + "SessionIndex", s.SessionIndex));
         await requests.RecordAsync(LogoutPrefix + id, provider.Id, "/", context.RequestAborted);
         using var key = await keys.ActiveCertificateAsync(context.RequestAborted);
-        return Results.Redirect(saml.SloUrl + (saml.SloUrl.Contains('?') ? "&" : "?")
-            + SamlSigning.SignedRedirectQuery("SAMLRequest", request.ToString(SaveOptions.DisableFormatting), null, key));
+        var target = saml.SloUrl + (saml.SloUrl.Contains('?') ? "&" : "?")
+            + SamlSigning.SignedRedirectQuery("SAMLRequest", request.ToString(SaveOptions.DisableFormatting), null, key);
+        return ContinuePage(context, target, provider.Label);
+    }
+
+    /// <summary>
+    /// The answer to the sign-out POST when the IdP is next: a page that goes on to <paramref name="target"/> (a meta
+    /// refresh, and a link for browsers that do not follow it). Not a 302: the platform's CSP (<c>form-action 'self'</c>)
+    /// also covers the redirects of a form submission, so a redirect to the IdP's origin would be blocked; a navigation
+    /// from a page is not. No script, no inline style.
+    /// </summary>
+    private IResult ContinuePage(HttpContext context, string target, string providerLabel)
+    {
+        static string Html(string value) => System.Net.WebUtility.HtmlEncode(value);
+        var html = $"""
+            <!DOCTYPE html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><meta http-equiv="refresh" content="0;url={Html(target)}">
+            <title>{Html(T["Signing out…"])}</title></head>
+            <body><p>{Html(T["You are signed out of the studio. Continue to sign out of {0} too.", providerLabel])}</p>
+            <p><a id="saml-logout-continue" href="{Html(target)}">{Html(T["Continue"])}</a></p></body></html>
+            """;
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Content(html, "text/html; charset=utf-8");
     }
 
     public const string CookieName = ".Studio.Saml";
     private IDataProtector Protector => protection.CreateProtector("Studio.Sso.Saml.Session");
 
-    /// <summary>After a SAML sign-in: remember the IdP session for its single logout.</summary>
-    public void Remember(HttpContext context, string providerId, SamlAssertion assertion)
+    /// <summary>After a SAML sign-in of <paramref name="userId"/>: remember the IdP session for its single logout.</summary>
+    public void Remember(HttpContext context, string providerId, SamlAssertion assertion, string? userId)
     {
-        var value = Protector.Protect(string.Join('\n', providerId, assertion.NameId, assertion.SessionIndex ?? ""));
+        var value = Protector.Protect(string.Join('\n', providerId, assertion.NameId, assertion.SessionIndex ?? "", userId ?? ""));
         context.Response.Cookies.Append(CookieName, value, new CookieOptions
         {
             HttpOnly = true, Secure = context.Request.IsHttps, SameSite = SameSiteMode.Lax, IsEssential = true,
@@ -73,14 +106,25 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
         });
     }
 
-    private (string Provider, string NameId, string SessionIndex)? Read(HttpContext context)
+    /// <summary>The signed-in account of the request, or null.</summary>
+    internal static string? CurrentUserId(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated == true && context.RequestServices.GetService(typeof(UserManager<StudioUser>)) is UserManager<StudioUser> users
+            ? users.GetUserId(context.User) : null;
+
+    /// <summary>The IdP session this browser's sign-in came from (provider, NameID, SessionIndex, the account signed in), or null.</summary>
+    internal (string Provider, string NameId, string SessionIndex, string UserId)? Read(HttpContext context)
     {
         if (!context.Request.Cookies.TryGetValue(CookieName, out var value))
             return null;
         try
         {
             var parts = Protector.Unprotect(value).Split('\n');
-            return parts.Length == 3 ? (parts[0], parts[1], parts[2]) : null;
+            return parts.Length switch
+            {
+                4 => (parts[0], parts[1], parts[2], parts[3]),
+                3 => (parts[0], parts[1], parts[2], ""), // written before the account was recorded
+                _ => null,
+            };
         }
         catch (System.Security.Cryptography.CryptographicException) { return null; }
     }
@@ -112,9 +156,27 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
                 throw new SamlValidationException(SamlRejection.WrongIssuer, "The LogoutRequest's issuer is not this provider.");
             if ((string?)root.Attribute("Destination") is { } destination && destination != sp.SloUrl)
                 throw new SamlValidationException(SamlRejection.WrongDestination, "The LogoutRequest is addressed elsewhere.");
-            if ((string?)root.Attribute("NotOnOrAfter") is { } notOnOrAfter &&
-                DateTime.Parse(notOnOrAfter, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal) <= clock.GetUtcNow().UtcDateTime)
+            // Time: IssueInstant is required and recent (within the request lifetime and the IdP's skew);
+            // NotOnOrAfter, when present, is in the future. The id is then used once: a replayed (still signed,
+            // still recent) LogoutRequest is refused, every instance agreeing through the tenant's database.
+            var now = clock.GetUtcNow().UtcDateTime;
+            var skew = TimeSpan.FromSeconds(Math.Clamp(saml.ClockSkewSeconds, 0, 600));
+            if (requestId.Length > MaxLogoutRequestId)
+                throw new SamlValidationException(SamlRejection.Malformed, "The LogoutRequest's ID is too long.");
+            var issued = ReadInstant(root, "IssueInstant") ?? throw new SamlValidationException(SamlRejection.Malformed, "The LogoutRequest has no valid IssueInstant.");
+            if (issued > now + skew)
+                throw new SamlValidationException(SamlRejection.NotYetValid, "The LogoutRequest was issued in the future.");
+            if (issued + SamlRequestStore.RequestLifetime + skew <= now)
+                throw new SamlValidationException(SamlRejection.Expired, "The LogoutRequest is too old.");
+            DateTime? notOnOrAfter = root.Attribute("NotOnOrAfter") is null ? null
+                : ReadInstant(root, "NotOnOrAfter") ?? throw new SamlValidationException(SamlRejection.Malformed, "The LogoutRequest's NotOnOrAfter is not a time.");
+            if (notOnOrAfter is { } end && end + skew <= now)
                 throw new SamlValidationException(SamlRejection.Expired, "The LogoutRequest has expired.");
+            var keepUntil = issued + SamlRequestStore.RequestLifetime + skew;
+            if (notOnOrAfter is { } until && until + skew > keepUntil)
+                keepUntil = until + skew;
+            if (!await requests.TryUseLogoutRequestAsync(requestId, provider.Id, keepUntil, context.RequestAborted))
+                throw new SamlValidationException(SamlRejection.Replayed, "The LogoutRequest id was used before.");
             var nameId = string.Concat(root.Element(a + "NameID")?.Nodes().OfType<XText>().Select(t => t.Value) ?? []).Trim();
 
             // End this browser's session when it came from that IdP session (same provider and subject).
@@ -149,5 +211,25 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
             foreach (var certificate in certificates)
                 certificate.Dispose();
         }
+    }
+}
+
+/// <summary>
+/// Identity's sign-out page asks this (<see cref="IExternalSignOutProvider"/>): when the signed-in account's session
+/// came from an enabled SAML provider of this tenant that has a logout endpoint (the session cookie written at the
+/// ACS names the provider and the account), the page's "Sign out" posts to <c>/sso/saml/{id}/logout</c> — SP-initiated
+/// single logout.
+/// </summary>
+public sealed class SamlSignOutProvider(SamlLogout logout, SamlFlow flow) : IExternalSignOutProvider
+{
+    public async Task<ExternalSignOutLink?> FindAsync(HttpContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (logout.Read(context) is not { } session || session.UserId.Length == 0 || session.UserId != SamlLogout.CurrentUserId(context))
+            return null;
+        var provider = await flow.FindAsync(session.Provider, cancellationToken);
+        if (provider?.Saml is not { SloUrl: { Length: > 0 } })
+            return null;
+        return new ExternalSignOutLink(provider.Id, provider.Label, Providers.SsoPaths.SamlLogout(provider.Id));
     }
 }

@@ -1,3 +1,5 @@
+using Dapper;
+using Studio.Data;
 using Studio.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
@@ -18,8 +20,11 @@ public sealed class SamlMetadataException(string message, Exception? inner = nul
 /// entity id: that is a new provider, not a key rollover.
 /// </summary>
 public sealed class SamlMetadataFetcher(IHttpClientFactory clients, ISsoProviderStore providers, IAuditTrail audit, TimeProvider clock,
-    IStringLocalizer<SamlMetadataFetcher> T, ILogger<SamlMetadataFetcher> logger)
+    IStringLocalizer<SamlMetadataFetcher> T, ILogger<SamlMetadataFetcher> logger, ITenantDatabase database)
 {
+    /// <summary>The last failed refresh of a provider's metadata (cleared by the next successful one).</summary>
+    public sealed record RefreshFailure(string ProviderId, DateTime FailedUtc, string Error);
+
     public const string ClientName = "Studio.Sso.Metadata";
 
     /// <summary>The whole fetch (all attempts and the body) takes at most this long.</summary>
@@ -92,16 +97,47 @@ public sealed class SamlMetadataFetcher(IHttpClientFactory clients, ISsoProvider
                 if (fresh.IdpEntityId != saml.IdpEntityId)
                     throw new SamlMetadataException(T["The metadata now names another identity provider; it was not applied."]);
                 await providers.SaveAsync(provider with { Saml = fresh }, null, AuditActor.System, cancellationToken);
+                await SetFailureAsync(provider.Id, null, cancellationToken);
                 changed++;
             }
             catch (Exception e) when (e is SamlMetadataException or SsoValidationException)
             {
-                logger.LogInformation("SAML metadata refresh of provider {Provider} failed: {Reason}", provider.Id, e.Message);
+                // An expected operational event (the IdP is down, moved, answers garbage): one warning for the operator,
+                // an audit entry and the admin page's status — the resilience pipeline's own telemetry stays below
+                // Warning (SamlServices), so a dead IdP does not flood the logs with errors every round.
+                logger.LogWarning("SAML metadata refresh of provider {Provider} failed: {Reason}", provider.Id, e.Message);
                 await audit.RecordAsync(new AuditRecord(AuditActor.System, "sso.saml.metadata.refresh-failed", provider.Id,
                     After: new { url, error = e.Message }), cancellationToken);
+                await SetFailureAsync(provider.Id, e.Message, cancellationToken);
             }
         }
         return changed;
+    }
+
+    /// <summary>The providers whose last metadata refresh failed (the admin page shows them).</summary>
+    public async Task<IReadOnlyDictionary<string, RefreshFailure>> FailuresAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string ProviderId, object FailedUtc, string Error)>(new CommandDefinition(
+            "SELECT provider_id, failed_utc, error FROM sso_metadata_status", cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.ProviderId, r => new RefreshFailure(r.ProviderId, SamlStoreTime.Utc(r.FailedUtc), r.Error), StringComparer.Ordinal);
+    }
+
+    /// <summary>Records (or, with a null <paramref name="error"/>, clears) the last refresh failure of a provider.</summary>
+    private async Task SetFailureAsync(string providerId, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        if (error is null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM sso_metadata_status WHERE provider_id = @providerId",
+                new { providerId }, cancellationToken: cancellationToken));
+            return;
+        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO sso_metadata_status (provider_id, failed_utc, error) VALUES (@providerId, @now, @error) " +
+            "ON CONFLICT (provider_id) DO UPDATE SET failed_utc = excluded.failed_utc, error = excluded.error",
+            new { providerId, now = database.Dialect.UtcValue(clock.GetUtcNow().UtcDateTime), error = error.Length > 500 ? error[..500] : error },
+            cancellationToken: cancellationToken));
     }
 }
 

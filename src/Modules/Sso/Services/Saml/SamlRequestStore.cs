@@ -58,8 +58,18 @@ public sealed class SamlRequestStore(ITenantDatabase database, TimeProvider cloc
         return (true, relay);
     }
 
+    /// <summary>Prefix of a LogoutRequest id in the replay table: an assertion id and a logout request id never collide.</summary>
+    public const string LogoutRequestPrefix = "slo-request:";
+
+    /// <summary>Records an IdP's LogoutRequest id as used until <paramref name="expiresUtc"/>; false when it was already (a replay).</summary>
+    public Task<bool> TryUseLogoutRequestAsync(string requestId, string providerId, DateTime expiresUtc, CancellationToken cancellationToken = default) =>
+        TryUseAsync(LogoutRequestPrefix + requestId, providerId, expiresUtc, cancellationToken);
+
     /// <summary>Records an assertion id as used until <paramref name="expiresUtc"/>; false when it was already (a replay).</summary>
-    public async Task<bool> TryUseAssertionAsync(string assertionId, string providerId, DateTime expiresUtc, CancellationToken cancellationToken = default)
+    public Task<bool> TryUseAssertionAsync(string assertionId, string providerId, DateTime expiresUtc, CancellationToken cancellationToken = default) =>
+        TryUseAsync(assertionId, providerId, expiresUtc, cancellationToken);
+
+    private async Task<bool> TryUseAsync(string assertionId, string providerId, DateTime expiresUtc, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

@@ -18,6 +18,7 @@ internal static class SamlServices
         services.AddScoped<SamlRequestStore>();
         services.AddScoped<SamlFlow>();
         services.AddScoped<SamlLogout>();
+        services.AddScoped<Studio.Identity.IExternalSignOutProvider, SamlSignOutProvider>();
         services.AddScoped<SamlMetadataFetcher>();
         // The resilience pipeline owns the time limits (HttpClient's own timeout is only a backstop): 10 s in all,
         // retries with exponential backoff on transient failures (network errors, 408, 429, 5xx), and a circuit
@@ -38,6 +39,19 @@ internal static class SamlServices
                 options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
             })
             .SelectPipelineByAuthority();
+        // A metadata URL that cannot be reached is an expected operational event, reported once per refresh by
+        // SamlMetadataFetcher (Warning, audit, admin page). Polly's own telemetry for this pipeline (each retry,
+        // timeout, opened circuit; Warning/Error by default) goes down to Information so it cannot flood the logs.
+        services.Configure<Polly.Telemetry.TelemetryOptions>(options =>
+        {
+            var inner = options.SeverityProvider;
+            options.SeverityProvider = args =>
+            {
+                var severity = inner?.Invoke(args) ?? args.Event.Severity;
+                return args.Source.PipelineName?.StartsWith(SamlMetadataFetcher.ClientName, StringComparison.Ordinal) == true
+                    && severity > Polly.Telemetry.ResilienceEventSeverity.Information ? Polly.Telemetry.ResilienceEventSeverity.Information : severity;
+            };
+        });
         var minutes = int.TryParse(tenant.Configuration["Sso:MetadataRefreshMinutes"], System.Globalization.NumberStyles.Integer,
             System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 15;
         services.AddSingleton(sp => new SamlMetadataRefresher(sp, TimeSpan.FromMinutes(Math.Max(0, minutes)),

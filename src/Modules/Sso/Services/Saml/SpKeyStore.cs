@@ -21,7 +21,6 @@ public sealed record SpKey(long Id, string Status, string CertificatePem, DateTi
 public sealed class SpKeyStore(ITenantDatabase database, ISecretProtector secrets, TenantContext tenant, TimeProvider clock)
 {
     public const string Active = "active", Next = "next", Retired = "retired";
-    private static readonly SemaphoreSlim CreateLock = new(1, 1);
 
     /// <summary>The active and next keys (the ones the metadata publishes), the active first; makes the active one if none.</summary>
     public async Task<IReadOnlyList<SpKey>> PublishedAsync(CancellationToken cancellationToken = default)
@@ -52,17 +51,12 @@ public sealed class SpKeyStore(ITenantDatabase database, ISecretProtector secret
     public async Task<SpKey> CreateNextAsync(CancellationToken cancellationToken = default)
     {
         await EnsureActiveAsync(cancellationToken);
-        await CreateLock.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await database.OpenConnectionAsync(cancellationToken);
-            var existing = await ReadAsync(connection, "status = 'next'", cancellationToken);
-            if (existing.Count > 0)
-                return existing[0];
-            await InsertAsync(connection, Next, cancellationToken);
-            return (await ReadAsync(connection, "status = 'next'", cancellationToken))[0];
-        }
-        finally { CreateLock.Release(); }
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var existing = await ReadAsync(connection, "status = 'next'", cancellationToken);
+        if (existing.Count > 0)
+            return existing[0];
+        await InsertIfAbsentAsync(connection, Next, cancellationToken);
+        return (await ReadAsync(connection, "status = 'next'", cancellationToken))[0];
     }
 
     /// <summary>The next key becomes active, the active one retired (one transaction). False when there is no next key.</summary>
@@ -85,27 +79,21 @@ public sealed class SpKeyStore(ITenantDatabase database, ISecretProtector secret
     private async Task<long> EnsureActiveAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var id = await ActiveIdAsync(connection, cancellationToken);
-        if (id is not null)
-            return id.Value;
-        // One creator per process; another instance racing us may add a second active row: the oldest wins everywhere.
-        await CreateLock.WaitAsync(cancellationToken);
-        try
-        {
-            id = await ActiveIdAsync(connection, cancellationToken);
-            if (id is not null)
-                return id.Value;
-            await InsertAsync(connection, Active, cancellationToken);
-            return (await ActiveIdAsync(connection, cancellationToken))!.Value;
-        }
-        finally { CreateLock.Release(); }
+        if (await ActiveIdAsync(connection, cancellationToken) is { } id)
+            return id;
+        // Any number of requests and instances may get here at once: the database keeps one active key (a partial
+        // unique index, SsoSpKeyMigration), every other insert does nothing, and everyone reads the one that won.
+        await InsertIfAbsentAsync(connection, Active, cancellationToken);
+        return await ActiveIdAsync(connection, cancellationToken)
+            ?? throw new InvalidOperationException("The tenant's SAML SP key could not be created.");
     }
 
     private static Task<long?> ActiveIdAsync(DbConnection connection, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT id FROM sso_sp_keys WHERE status = 'active' AND use = 'signing' ORDER BY id LIMIT 1", cancellationToken: cancellationToken));
 
-    private async Task InsertAsync(DbConnection connection, string status, CancellationToken cancellationToken)
+    /// <summary>Adds a key with <paramref name="status"/> unless the tenant has one with that status already (one statement, no race).</summary>
+    private async Task InsertIfAbsentAsync(DbConnection connection, string status, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         using var rsa = RSA.Create(3072);
@@ -117,7 +105,7 @@ public sealed class SpKeyStore(ITenantDatabase database, ISecretProtector secret
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), notAfter);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO sso_sp_keys (use, certificate_pem, private_key_protected, status, not_after, created_utc) " +
-            "VALUES ('signing', @pem, @key, @status, @notAfter, @created)",
+            "VALUES ('signing', @pem, @key, @status, @notAfter, @created) ON CONFLICT DO NOTHING",
             new
             {
                 pem = certificate.ExportCertificatePem(), key = secrets.Protect(rsa.ExportPkcs8PrivateKeyPem()), status,

@@ -17,6 +17,8 @@ public sealed class IndexModel(ISsoProviderStore store, TenantContext tenant, IA
 
     public IReadOnlyList<SsoProvider> Providers { get; private set; } = [];
     public bool SamlEnabled => tenant.IsFeatureEnabled("Studio.Sso.Saml");
+    /// <summary>The Default (operator) tenant, where SSO-only never binds operators.</summary>
+    public bool IsOperatorTenant => tenant.IsDefault;
     public bool OidcEnabled => tenant.IsFeatureEnabled("Studio.Sso.Oidc");
 
     /// <summary>The SP signing keys the tenant's SAML metadata publishes (active first, then the next one); empty without SAML.</summary>
@@ -28,9 +30,15 @@ public sealed class IndexModel(ISsoProviderStore store, TenantContext tenant, IA
     /// <summary>The SP key store, when the SAML feature (which registers it) is on.</summary>
     private SpKeyStore? Keys => SamlEnabled ? HttpContext.RequestServices.GetService(typeof(SpKeyStore)) as SpKeyStore : null;
 
+    /// <summary>Providers whose last IdP metadata refresh failed (SAML only).</summary>
+    public IReadOnlyDictionary<string, SamlMetadataFetcher.RefreshFailure> MetadataFailures { get; private set; } =
+        new Dictionary<string, SamlMetadataFetcher.RefreshFailure>();
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Providers = await store.ListAsync(cancellationToken);
+        if (SamlEnabled && HttpContext.RequestServices.GetService(typeof(SamlMetadataFetcher)) is SamlMetadataFetcher fetcher)
+            MetadataFailures = await fetcher.FailuresAsync(cancellationToken);
         SsoOnlyStaff = (await store.GetSettingsAsync(cancellationToken)).SsoOnlyStaff;
         await LoadKeysAsync(cancellationToken);
     }
