@@ -89,6 +89,11 @@ public sealed record Currency(string Code, int MinorDigits, string Symbol)
         var format = (NumberFormatInfo)culture.NumberFormat.Clone();
         format.CurrencySymbol = Symbol;
         format.CurrencyDecimalDigits = MinorDigits;
+        // A symbol made of letters ("CHF") is never glued to the number: "CHF 1,234.50", not "CHF1,234.50".
+        if (char.IsLetter(Symbol[^1]) && format.CurrencyPositivePattern == 0)
+            format.CurrencyPositivePattern = 2;
+        if (char.IsLetter(Symbol[0]) && format.CurrencyPositivePattern == 1)
+            format.CurrencyPositivePattern = 3;
         return format;
     }
 
