@@ -28,7 +28,8 @@ public sealed class Startup : FeatureStartup
         // hammered by every tenant's round. The shared copy (EcbRateFeed) makes one fetch serve every tenant.
         services.AddHttpClient(EcbRateFeed.ClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(() => new System.Net.Http.SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 3 })
-            .AddStandardResilienceHandler(options =>
+            .AddStandardResilienceHandler()
+            .Configure((options, sp) =>
             {
                 options.TotalRequestTimeout.Timeout = EcbRateFeed.TotalTimeout;
                 options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(5);
@@ -39,7 +40,7 @@ public sealed class Startup : FeatureStartup
                 options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
                 options.CircuitBreaker.MinimumThroughput = 5;
                 options.CircuitBreaker.FailureRatio = 0.5;
-                options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(30);
+                options.CircuitBreaker.BreakDuration = sp.GetRequiredService<CurrencyOptions>().CircuitBreak;
             });
         services.AddSingleton(sp => new RateRefresher(sp, sp.GetRequiredService<CurrencyOptions>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RateRefresher>>()));

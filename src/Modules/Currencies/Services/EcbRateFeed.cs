@@ -9,7 +9,8 @@ namespace Studio.Modules.Currencies.Services;
 /// empty turns fetching off — manual rates and stored rates still work) and <c>RefreshMinutes</c> (default 60; how
 /// old the shared copy may be before a tenant's refresh round fetches again; 0 turns the schedule off).
 /// </summary>
-public sealed record CurrencyOptions(string FeedUrl, TimeSpan RefreshInterval)
+/// <c>CircuitBreakSeconds</c> (default 30) is how long the feed is left alone after repeated failures.
+public sealed record CurrencyOptions(string FeedUrl, TimeSpan RefreshInterval, TimeSpan CircuitBreak)
 {
     /// <summary>The ECB's daily euro reference rates.</summary>
     public const string DefaultFeedUrl = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml";
@@ -21,7 +22,9 @@ public sealed record CurrencyOptions(string FeedUrl, TimeSpan RefreshInterval)
         var url = section["FeedUrl"] ?? DefaultFeedUrl;
         var minutes = int.TryParse(section["RefreshMinutes"], System.Globalization.NumberStyles.Integer,
             System.Globalization.CultureInfo.InvariantCulture, out var m) ? m : 60;
-        return new CurrencyOptions(url.Trim(), TimeSpan.FromMinutes(Math.Max(0, minutes)));
+        var breakSeconds = int.TryParse(section["CircuitBreakSeconds"], System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var b) ? b : 30;
+        return new CurrencyOptions(url.Trim(), TimeSpan.FromMinutes(Math.Max(0, minutes)), TimeSpan.FromSeconds(Math.Clamp(breakSeconds, 1, 3600)));
     }
 
     /// <summary>True when a feed address is configured.</summary>
