@@ -234,7 +234,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         }
         var first = await BookAsync(links[0]);
         var detail = await GetStringAsync(client, $"/my/bookings/{first}");
-        Assert.Contains("Cancelling now costs 50.00 EUR.", detail); // 50 % of 100, inside the 30-day window
+        Assert.Contains("Cancelling now costs €50.00.", WebUtility.HtmlDecode(detail)); // 50 % of 100, inside the 30-day window
         using var cancel = await PostFormAsync(client, $"/my/bookings/{first}", $"/my/bookings/{first}?handler=Cancel",
             new() { ["reason"] = "Band split up" }, "handler=Cancel");
         Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
