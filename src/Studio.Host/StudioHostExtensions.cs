@@ -27,7 +27,17 @@ public static class StudioHostExtensions
         services.AddOptions<StudioOptions>().Bind(builder.Configuration.GetSection(StudioOptions.Section));
         services.AddSingleton(TimeProvider.System);
         builder.Logging.AddStudioLogRules();
+        // Translations come from the PO files every project embeds, merged once; English text is the key. Each tenant
+        // container gets a factory of its own carrying the tenant's wording (ShellFactory); this one serves the host.
+        services.AddSingleton(sp => Localization.Translations.FromProjectAssemblies(ProjectAssemblies.All));
+        services.AddSingleton<Studio.Localization.ITranslationCatalog>(sp => sp.GetRequiredService<Localization.Translations>());
+        services.AddSingleton<Localization.StudioStringLocalizerFactory>(sp =>
+            new(sp.GetRequiredService<Localization.Translations>(), Localization.TenantTexts.None));
+        services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory>(sp => sp.GetRequiredService<Localization.StudioStringLocalizerFactory>());
         services.AddLocalization();
+        // Pages in six languages: write their letters as they are (é, ß, ã), not as &#xE9; entities. Encoding still
+        // escapes everything HTML-significant; only the set of letters left alone is widened.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         // Every tenant has its own key ring, stored (encrypted with the master key) in its own database: see
         // TenantKeyRings. The host's provider hands out protectors that use the request's tenant's ring; only
         // work outside any tenant falls back to this in-memory ring, and nothing it protects is kept.
@@ -97,7 +107,7 @@ public static class StudioHostExtensions
         // Policies are role checks on the request's principal, the same for every tenant: registered once here.
         // Authentication schemes are per tenant (the Identity feature's startup), so a session never crosses tenants.
         services.AddStudioAuthorization();
-        services.AddRazorPages().AddViewLocalization();
+        services.AddRazorPages().AddViewLocalization().AddDataAnnotationsLocalization();
         services.AddSingleton<IConfigureOptions<RazorPagesOptions>, ConfigureFeaturePages>();
         services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Insert(0, new ThemeViewLocationExpander()));
         RemoveKeyRingPreload(services);

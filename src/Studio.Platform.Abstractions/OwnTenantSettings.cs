@@ -26,6 +26,8 @@ public sealed record OwnTenantSettingsInfo
     public BrandSettings Brand { get; init; } = new();
     public string Culture { get; init; } = "en-US";
     public string TimeZone { get; init; } = "UTC";
+    /// <summary>Languages offered, browser preference and the tenant's own wording.</summary>
+    public Studio.Localization.LocalizationSettings Localization { get; init; } = new();
     /// <summary>The themes the tenant may choose (installed ∩ allowed by its plan).</summary>
     public IReadOnlyList<ThemeChoice> Themes { get; init; } = [];
     /// <summary>Pass back to <see cref="IOwnTenantSettings.UpdateAsync"/>: a save over a newer version is refused.</summary>
@@ -54,5 +56,14 @@ public interface IOwnTenantSettings
     Task<OwnTenantSettingsInfo> GetAsync(CancellationToken cancellationToken = default);
 
     Task<OwnTenantSettingsInfo> UpdateAsync(OwnTenantSettingsEdit edit, string expectedVersion,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the tenant's language settings as a whole: the languages it offers (the default language's among
+    /// them), whether the browser's language goes first, and its own wording — each replacement a known text, at most
+    /// <see cref="Studio.Localization.LocalizationSettings.MaxOverrideLength"/> characters, using only the
+    /// placeholders of the original. Validated, version-checked and applied live like <see cref="UpdateAsync"/>.
+    /// </summary>
+    Task<OwnTenantSettingsInfo> UpdateLocalizationAsync(Studio.Localization.LocalizationSettings localization, string expectedVersion,
         CancellationToken cancellationToken = default);
 }

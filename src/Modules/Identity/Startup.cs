@@ -37,6 +37,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<IdentityEvents>();
         services.AddScoped<AccountEmails>();
         services.AddScoped<AccountService>();
+        services.AddScoped<IAccountLanguage, AccountLanguage>();
         services.AddScoped<IExternalSignIn, ExternalSignIn>();
         services.AddScoped<OperatorSeed>();
         if (tenant.IsDefault)
@@ -111,6 +112,7 @@ public sealed class Startup : FeatureStartup
                 if (context.Principal is not null)
                     context.ShouldRenew = false;
             };
+            o.Events.OnSignedIn = context => AccountLanguage.RestoreAsync(context.HttpContext, context.Principal!);
             o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
         });

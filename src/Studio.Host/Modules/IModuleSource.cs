@@ -21,7 +21,7 @@ public interface IModuleSource
 /// </summary>
 public sealed class AssemblyModuleSource : IModuleSource
 {
-    private readonly Lazy<IReadOnlyList<Assembly>> _assemblies = new(LoadProjectAssemblies);
+    private readonly Lazy<IReadOnlyList<Assembly>> _assemblies = new(() => ProjectAssemblies.All);
 
     public IReadOnlyList<ModuleDescriptor> GetModules() => _assemblies.Value
         .Select(a => (Assembly: a, Module: a.GetCustomAttribute<ModuleAttribute>()))
@@ -43,8 +43,17 @@ public sealed class AssemblyModuleSource : IModuleSource
             .Select(f => new FeatureDescriptor(f.Id, f.Name, f.Description, f.Category, f.Dependencies,
                 f.AlwaysEnabled, f.DefaultTenantOnly, module.Name))
             .ToList());
+}
 
-    private static IReadOnlyList<Assembly> LoadProjectAssemblies()
+/// <summary>The application's own projects (modules, themes, contracts, host) — not NuGet packages.</summary>
+public static class ProjectAssemblies
+{
+    private static readonly Lazy<IReadOnlyList<Assembly>> Loaded = new(Load);
+
+    /// <summary>Every project assembly of the application, loaded.</summary>
+    public static IReadOnlyList<Assembly> All => Loaded.Value;
+
+    private static IReadOnlyList<Assembly> Load()
     {
         // Project references (not NuGet packages) are where modules live; the deps file lists them all,
         // so a module that is referenced but missing on disk fails loudly here instead of vanishing.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Studio.Host.Modules;
 using Studio.Host.Tenancy;
 using Studio.Host.Themes;
+using Studio.Localization;
 using Studio.Platform;
 using Studio.Tenancy;
 
@@ -21,6 +22,7 @@ public sealed class OwnTenantSettingsService(
     FeatureCatalog catalog,
     IPlanInfo plan,
     IOptions<StudioOptions> options,
+    Studio.Localization.ITranslationCatalog translations,
     IStringLocalizer<OwnTenantSettingsService> localizer) : IOwnTenantSettings
 {
     public async Task<OwnTenantSettingsInfo> GetAsync(CancellationToken cancellationToken = default)
@@ -74,6 +76,31 @@ public sealed class OwnTenantSettingsService(
         }
     }
 
+    public async Task<OwnTenantSettingsInfo> UpdateLocalizationAsync(LocalizationSettings localization, string expectedVersion,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(localization);
+        var record = await store.FindAsync(tenant.Name, cancellationToken)
+            ?? throw new InvalidOperationException($"The tenant '{tenant.Name}' has no record.");
+        var (normalized, errors) = LocalizationRules.Check(localization, record.Culture, translations, localizer);
+        if (errors.Count > 0)
+            throw new PlatformValidationException(errors);
+        try
+        {
+            var saved = await tenants.UpdateAsync(tenant.Name, expectedVersion,
+                t => t with { SettingsJson = LocalizationRules.Write(t.SettingsJson, normalized) }, cancellationToken);
+            return await ToInfoAsync(saved, cancellationToken);
+        }
+        catch (TenantConcurrencyException)
+        {
+            throw new PlatformConcurrencyException(localizer["The settings were changed meanwhile by someone else. Reload the page to see them, then make your change again."]);
+        }
+        catch (TenantValidationException e)
+        {
+            throw new PlatformValidationException(e.Errors);
+        }
+    }
+
     // The brand validator's rules, with the owner's wording (localized).
     private IEnumerable<string> BrandErrors(BrandSettings brand)
     {
@@ -111,6 +138,7 @@ public sealed class OwnTenantSettingsService(
         Brand = record.Brand,
         Culture = record.Culture,
         TimeZone = record.TimeZone,
+        Localization = LocalizationRules.Read(record.SettingsJson),
         Themes = await ThemesAsync(cancellationToken),
         Version = record.Version,
     };

@@ -76,6 +76,13 @@ public sealed class ShellFactory(
         // Resolved through the container, so the container owns (and disposes) the ring.
         services.AddSingleton<IDataProtectionProvider>(sp => sp.GetRequiredService<TenantKeyRing>().Root);
         services.AddSingleton<Studio.Security.ISecretProtector, Security.DataProtectionSecretProtector>();
+        // Localizers carrying the tenant's own wording. The HTML factory is registered again because the host's
+        // is a shared instance wrapping the host's factory, which knows no tenant.
+        var texts = new Localization.TenantTexts(Studio.Localization.LocalizationSettings.From(context.Configuration));
+        services.AddSingleton(texts);
+        services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory>(sp =>
+            new Localization.StudioStringLocalizerFactory(sp.GetRequiredService<Localization.Translations>(), texts));
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.Localization.IHtmlLocalizerFactory, Microsoft.AspNetCore.Mvc.Localization.HtmlLocalizerFactory>();
         // The event outbox (every tenant): publishing, and the dispatcher delivering to the handlers the enabled
         // features' startups register below.
         services.AddSingleton<Events.EventRegistry>();
@@ -98,6 +105,8 @@ public sealed class ShellFactory(
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         var app = new ApplicationBuilder(provider);
+        // The request's language first: the error pages below are translated too.
+        app.UseMiddleware<Localization.RequestCultureMiddleware>();
         // First in the tenant's pipeline, so errors in its features' middleware get its themed error page too,
         // and empty 4xx/5xx answers (an unknown path, a disabled feature, a stale form) get a page, not a blank.
         app.UseExceptionHandler(ErrorPath);

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Net.Http.Headers;
+using Studio.Localization;
+using Studio.Tenancy;
+
+namespace Studio.Host.Localization;
+
+/// <summary>
+/// Picks the language and formats of a request on a tenant, first in the tenant's pipeline (so its error pages are
+/// translated too): the visitor's own choice (the language cookie, which the picker and signing in set from the
+/// account), else the tenant's default language — unless the tenant lets the browser's <c>Accept-Language</c> go
+/// first — else the browser's language among those the tenant offers, else the tenant's default. On the API
+/// (<c>/api/…</c>) the client's <c>Accept-Language</c> always goes first: it has no other way to choose.
+/// </summary>
+public sealed class RequestCultureMiddleware(RequestDelegate next, TenantContext tenant)
+{
+    private static readonly PathString ApiPath = "/api";
+    private readonly LocalizationSettings _settings = LocalizationSettings.From(tenant.Configuration);
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var culture = Resolve(context);
+        CultureInfo.CurrentCulture = culture;
+        CultureInfo.CurrentUICulture = culture;
+        context.Features.Set<IRequestCultureFeature>(new RequestCultureFeature(new RequestCulture(culture), provider: null));
+        context.Response.Headers.ContentLanguage = culture.Name;
+        return next(context);
+    }
+
+    /// <summary>The culture of this request on this tenant.</summary>
+    public CultureInfo Resolve(HttpContext context)
+    {
+        var offered = _settings.OfferedLanguages();
+        if (CultureCookie.Read(context, tenant) is { } chosen && IsOffered(chosen, offered))
+            return chosen;
+        var tenantDefault = TenantDefault(offered);
+        // An API client has no picker: the Accept-Language it sends is its choice, and goes first.
+        var browserFirst = _settings.PreferBrowserLanguage || context.Request.Path.StartsWithSegments(ApiPath);
+        if (!browserFirst && IsOffered(CultureInfo.GetCultureInfo(tenant.Culture), offered))
+            return tenantDefault;
+        return FromAcceptLanguage(context, offered) ?? tenantDefault;
+    }
+
+    private CultureInfo TenantDefault(IReadOnlyList<StudioLanguage> offered)
+    {
+        var culture = CultureInfo.GetCultureInfo(tenant.Culture);
+        return IsOffered(culture, offered) ? culture : StudioLanguages.CultureFor(offered[0], tenant.Culture);
+    }
+
+    private CultureInfo? FromAcceptLanguage(HttpContext context, IReadOnlyList<StudioLanguage> offered)
+    {
+        if (!StringWithQualityHeaderValue.TryParseList(context.Request.Headers.AcceptLanguage, out var values))
+            return null;
+        foreach (var value in values.Where(v => v.Quality is null or > 0).OrderByDescending(v => v.Quality ?? 1).Take(10))
+        {
+            var tag = value.Value.Value;
+            if (string.IsNullOrEmpty(tag) || tag == "*" || tag.Length > 20)
+                continue;
+            CultureInfo culture;
+            try { culture = CultureInfo.GetCultureInfo(tag, predefinedOnly: true); }
+            catch (CultureNotFoundException) { continue; }
+            if (StudioLanguages.Of(culture) is not { } language || !offered.Contains(language))
+                continue;
+            // "de-AT" keeps Austrian formats; a bare "de" gets the tenant's German if it is German, else de-DE.
+            return culture.IsNeutralCulture ? StudioLanguages.CultureFor(language, tenant.Culture) : culture;
+        }
+        return null;
+    }
+
+    private static bool IsOffered(CultureInfo culture, IReadOnlyList<StudioLanguage> offered) =>
+        StudioLanguages.Of(culture) is { } language && offered.Contains(language);
+}
