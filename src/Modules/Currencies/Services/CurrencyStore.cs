@@ -74,13 +74,13 @@ public sealed class CurrencyStore(ITenantDatabase database, TimeProvider clock, 
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             var args = new { code, display = string.Join(",", display), now };
-            var updated = await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE cur_settings SET base_currency = @code, display_currencies = @display, updated_utc = @now WHERE id = 1",
-                args, transaction, cancellationToken: cancellationToken));
-            if (updated == 0)
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO cur_settings (id, base_currency, display_currencies, updated_utc) VALUES (1, @code, @display, @now)",
-                    args, transaction, cancellationToken: cancellationToken));
+            // An upsert: two first saves at once never collide on the key.
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO cur_settings (id, base_currency, display_currencies, updated_utc) VALUES (1, @code, @display, @now)
+                ON CONFLICT (id) DO UPDATE SET base_currency = excluded.base_currency,
+                    display_currencies = excluded.display_currencies, updated_utc = excluded.updated_utc
+                """, args, transaction, cancellationToken: cancellationToken));
             if (before.BaseCurrency is not null && before.BaseCurrency != code)
                 await connection.ExecuteAsync(new CommandDefinition("DELETE FROM cur_manual_rates", transaction: transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
@@ -114,16 +114,22 @@ public sealed class CurrencyStore(ITenantDatabase database, TimeProvider clock, 
         var now = clock.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
         var day = rates.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var stored = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "SELECT MAX(rate_date) FROM cur_rates", transaction: transaction, cancellationToken: cancellationToken));
+        var stored = await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT MAX(rate_date) FROM cur_rates", cancellationToken: cancellationToken));
         if (stored is not null && string.CompareOrdinal(stored, day) > 0)
             return false;
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM cur_rates", transaction: transaction, cancellationToken: cancellationToken));
+        // Writes only, each an upsert that never goes back in time: a refresh round and a "refresh now" running at
+        // once (two connections) cannot collide on a key or leave an older day over a newer one.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var (currency, rate) in rates.PerEuro)
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO cur_rates (currency, rate, rate_date, fetched_utc) VALUES (@currency, @rate, @day, @now)",
+                """
+                INSERT INTO cur_rates (currency, rate, rate_date, fetched_utc) VALUES (@currency, @rate, @day, @now)
+                ON CONFLICT (currency) DO UPDATE SET rate = excluded.rate, rate_date = excluded.rate_date, fetched_utc = excluded.fetched_utc
+                WHERE cur_rates.rate_date <= excluded.rate_date
+                """,
                 new { currency, rate = rate.ToString(CultureInfo.InvariantCulture), day, now }, transaction, cancellationToken: cancellationToken));
+        // Currencies the newer day no longer lists.
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM cur_rates WHERE rate_date < @day", new { day }, transaction, cancellationToken: cancellationToken));
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -161,12 +167,16 @@ public sealed class CurrencyStore(ITenantDatabase database, TimeProvider clock, 
         await using (var connection = await database.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM cur_manual_rates WHERE currency = @code", new { code }, transaction, cancellationToken: cancellationToken));
             if (rate is { } value)
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO cur_manual_rates (currency, rate, set_utc, set_by) VALUES (@code, @rate, @now, @by)",
+                    """
+                    INSERT INTO cur_manual_rates (currency, rate, set_utc, set_by) VALUES (@code, @rate, @now, @by)
+                    ON CONFLICT (currency) DO UPDATE SET rate = excluded.rate, set_utc = excluded.set_utc, set_by = excluded.set_by
+                    """,
                     new { code, rate = value.ToString(CultureInfo.InvariantCulture), now = clock.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture), by = actor.Name },
                     transaction, cancellationToken: cancellationToken));
+            else
+                await connection.ExecuteAsync(new CommandDefinition("DELETE FROM cur_manual_rates WHERE currency = @code", new { code }, transaction, cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
         }
         await audit.RecordAsync(new AuditRecord(actor, rate is null ? "currencies.manual-rate.removed" : "currencies.manual-rate.set", "currencies:" + code,
