@@ -324,4 +324,68 @@ public sealed partial class CurrenciesTests(CurrenciesFactory factory) : StudioT
         using var crossed = await crossedClient.GetAsync("/admin/currencies");
         Assert.NotEqual(HttpStatusCode.OK, crossed.StatusCode);
     }
+
+    [Fact]
+    public async Task The_platform_operator_sets_a_tenants_manual_rate_through_the_management_api()
+    {
+        var record = await RecordAsync("Default");
+        if (!record.Features.Contains("Studio.Api") || !record.Features.Contains("Studio.Audit"))
+            await ChangeFeaturesAsync("Default", ["Studio.Api", "Studio.Audit"], []);
+        var key = (await Factory.InTenantAsync("Default", sp => sp.GetRequiredService<Studio.Modules.Api.Services.ApiKeyStore>()
+            .CreateAsync("currencies " + Guid.NewGuid().ToString("N")[..6], null, "tests"))).Key;
+        var api = Factory.ClientFor("localhost", handleCookies: false);
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+        var tenant = await TenantAsync();
+        var other = await TenantAsync();
+        await SettingsAsync(tenant, "EUR", "USD", "GBP");
+        await SettingsAsync(other, "EUR", "USD");
+
+        using (var put = await api.PutAsync($"api/v1/tenants/{tenant.Name}/currencies/manual-rates/usd", Json("""{ "rate": 1.0825 }""")))
+        {
+            var body = await put.Content.ReadAsStringAsync();
+            Assert.True(put.StatusCode == HttpStatusCode.OK, body);
+            Assert.Contains("\"rate\":\"1.0825\"", body);
+        }
+        using (var put = await api.PutAsync($"api/v1/tenants/{tenant.Name}/currencies/manual-rates/GBP", Json("""{ "rate": "0.8512" }""")))
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var manual = await In(tenant, sp => sp.GetRequiredService<CurrencyStore>().GetManualRatesAsync());
+        Assert.Equal(1.0825m, manual["USD"].Rate);
+        Assert.Equal(0.8512m, manual["GBP"].Rate);
+        Assert.Empty(await In(other, sp => sp.GetRequiredService<CurrencyStore>().GetManualRatesAsync())); // only that tenant
+
+        var read = System.Text.Json.JsonDocument.Parse(await GetStringAsync(api, $"api/v1/tenants/{tenant.Name}/currencies")).RootElement;
+        Assert.Equal("EUR", read.GetProperty("baseCurrency").GetString());
+        Assert.Equal(2, read.GetProperty("manualRates").GetArrayLength());
+
+        // Bad input: a problem with the module's message, nothing written.
+        foreach (var (currency, json, message) in new[]
+        {
+            ("USD", """{ "rate": -2 }""", "A rate must be a positive number"),
+            ("USD", """{ "rate": "abc" }""", "Give the rate as a decimal number, e.g. 1.0825."),
+            ("USD", """{ }""", "Give the rate as a decimal number, e.g. 1.0825."),
+            ("EUR", """{ "rate": 1 }""", "Manual rates are for the supported currencies other than the base currency (EUR)."),
+        })
+        {
+            using var refused = await api.PutAsync($"api/v1/tenants/{tenant.Name}/currencies/manual-rates/{currency}", Json(json));
+            var body = await refused.Content.ReadAsStringAsync();
+            Assert.True((int)refused.StatusCode is 400 or 422, $"{(int)refused.StatusCode}: {body}");
+            Assert.Contains(message, body);
+        }
+        Assert.Equal(1.0825m, (await In(tenant, sp => sp.GetRequiredService<CurrencyStore>().GetManualRatesAsync()))["USD"].Rate);
+
+        using (var removed = await api.DeleteAsync($"api/v1/tenants/{tenant.Name}/currencies/manual-rates/USD"))
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        using (var again = await api.DeleteAsync($"api/v1/tenants/{tenant.Name}/currencies/manual-rates/USD"))
+            Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.False((await In(tenant, sp => sp.GetRequiredService<CurrencyStore>().GetManualRatesAsync())).ContainsKey("USD"));
+
+        // A tenant without the feature, and no key at all.
+        var plain = await CreateTenantAsync([]);
+        using (var none = await api.GetAsync($"api/v1/tenants/{plain.Name}/currencies"))
+            Assert.True((int)none.StatusCode is 403 or 404, $"{(int)none.StatusCode}");
+        using (var anonymous = await Factory.ClientFor("localhost", handleCookies: false).GetAsync($"api/v1/tenants/{tenant.Name}/currencies"))
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
 }
