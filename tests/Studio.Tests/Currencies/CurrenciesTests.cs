@@ -259,10 +259,28 @@ public sealed partial class CurrenciesTests(CurrenciesFactory factory) : StudioT
             Assert.DoesNotContain("≈", WebUtility.HtmlDecode(await GetStringAsync(visitor, "/rooms")));
         }
 
+        // A signed-in client sees the approximate price of their booking on /my/bookings; what is held is in euros.
+        var user = await Factory.CreateUserAsync(tenant.Name, [StudioRoles.Client]);
+        var client = Factory.ClientWithCookie(tenant.Host, await Factory.SessionCookieAsync(tenant.Name, user));
+        using (var usd = await PostAsync(client, "/rooms", "/currency/display", new() { ["code"] = "USD", ["returnUrl"] = "/my/bookings" }))
+            Assert.Equal("/my/bookings", usd.Headers.Location!.OriginalString);
+        var slots = await GetStringAsync(client, $"/book/{setup.ServiceId}?from={setup.Day:yyyy-MM-dd}&to={setup.Day:yyyy-MM-dd}&units=2");
+        var slot = WebUtility.HtmlDecode(SlotLinkRegex().Match(slots).Groups[1].Value);
+        Assert.False(string.IsNullOrEmpty(slot), "no slot link");
+        using (var hold = await PostAsync(client, slot, slot, []))
+            Assert.Equal(HttpStatusCode.Redirect, hold.StatusCode);
+        var mine = WebUtility.HtmlDecode(await GetStringAsync(client, "/my/bookings"));
+        Assert.Contains("€100.00", mine);
+        Assert.Contains("≈ $110.00 (rate of 2 Jan 2099)", mine);
+        Assert.Contains("name=\"code\"", mine);
+
         // The amounts charged stay in the base currency.
         var quote = await In(tenant, async sp => (await sp.GetRequiredService<IBookingCatalog>().GetPolicyAsync()).Currency);
         Assert.Equal("EUR", quote);
     }
+
+    [GeneratedRegex("href=\"(/book/\\d+/slot\\?[^\"]+)\"")]
+    private static partial Regex SlotLinkRegex();
 
     [Fact]
     public async Task On_a_prefixed_tenant_the_display_currency_cookie_is_scoped_to_its_prefix()
