@@ -142,6 +142,7 @@ public sealed partial class CurrenciesTests(CurrenciesFactory factory) : StudioT
         var tenant = await Factory.AsAsync(await TenantAsync());
         var page = await GetStringAsync(tenant.Client, "/admin/currencies");
         Assert.Contains("name=\"BaseCurrency\"", page);
+        Assert.Contains(".cur-rates", await GetStringAsync(tenant.Client, "/_content/Studio.Modules.Currencies/currencies.css"));
 
         using (var bad = await PostAsync(tenant.Client, "/admin/currencies", "/admin/currencies?handler=Settings",
             new() { ["BaseCurrency"] = "XYZ", ["DisplayCurrencies"] = "USD" }))
