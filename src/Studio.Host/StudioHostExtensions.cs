@@ -75,6 +75,7 @@ public static class StudioHostExtensions
         services.AddSingleton<Studio.Platform.ITenantAdministration>(sp => sp.GetRequiredService<Platform.TenantAdministration>());
         services.AddSingleton<Studio.Platform.ITenantBrandMedia, Platform.TenantBrandMedia>();
         services.AddSingleton<Studio.Platform.ITenantSsoAdministration, Platform.TenantSsoAdministration>();
+        services.AddSingleton<Studio.Platform.ITenantCurrencyAdministration, Platform.TenantCurrencyAdministration>();
         // Plans: the catalog and the feature administration are host singletons (forwarded to tenants); the
         // tenant's own plan (limits, info) is transient, so each tenant container builds it with its TenantContext.
         services.AddSingleton<Plans.PlanRules>();

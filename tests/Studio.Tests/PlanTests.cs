@@ -205,7 +205,7 @@ public sealed class PlanTests(StudioFactory factory) : StudioTest<StudioFactory>
         var op = await OperatorAsync();
         var list = await GetStringAsync(op, "admin/plans");
         Assert.Contains("Enterprise", list);
-        Assert.Contains("29.00 EUR", list);
+        Assert.Contains("€29.00", System.Net.WebUtility.HtmlDecode(list));
 
         var id = NewName("p");
         using var bad = await SubmitAsync(op, "admin/plans/edit", new()

@@ -25,8 +25,8 @@ public sealed partial class SqlPlanCatalog(
     TimeProvider clock,
     IStringLocalizer<SqlPlanCatalog> localizer) : IPlanCatalog
 {
-    /// <summary>Currencies a price may be in.</summary>
-    public static readonly IReadOnlyList<string> Currencies = ["EUR", "USD", "GBP", "CHF", "CAD", "JPY"];
+    /// <summary>Currencies a price may be in: the platform's supported ones (<see cref="Studio.Currencies.Currency.Supported"/>).</summary>
+    public static IReadOnlyList<string> Currencies => Studio.Currencies.Currency.SupportedCodes;
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

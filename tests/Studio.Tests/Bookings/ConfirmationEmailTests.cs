@@ -40,7 +40,7 @@ public sealed class ConfirmationEmailTests(EmailStudioFactory factory) : StudioT
 
         Assert.Contains("Nina &lt;Simone&gt;", message.HtmlBody); // values are encoded
         Assert.Contains("14:00–18:00", message.TextBody); // 12:00 UTC is 14:00 in Paris in July
-        Assert.Contains("180.00 EUR", message.TextBody);
+        Assert.Contains("€180.00", message.TextBody);
         var attachment = Assert.Single(message.Attachments);
         Assert.Equal("BK-7Q4M2X.ics", attachment.FileName);
         Assert.StartsWith("text/calendar", attachment.ContentType);

@@ -103,7 +103,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         Assert.Equal("image/png", image.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Studio A", rooms);
         Assert.Contains("Our big live room.", rooms);
-        Assert.Contains("180.00 EUR", rooms);
+        Assert.Contains("€180.00", WebUtility.HtmlDecode(rooms));
         var book = await GetStringAsync(anonymous, "/book");
         Assert.Contains("Recording session", book);
         Assert.Contains($"href=\"/book/{s.ServiceId}\"", book);
@@ -111,7 +111,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         var service = await GetStringAsync(anonymous, $"/book/{s.ServiceId}?{Range(s)}&units=2");
         var links = SlotLinks(service);
         Assert.NotEmpty(links);
-        Assert.Contains("100.00 EUR", service); // two hours at the hourly rate, computed server-side
+        Assert.Contains("€100.00", WebUtility.HtmlDecode(service)); // two hours at the hourly rate, computed server-side
         // 08:00 Paris is the first free time of the day; 20:00 the last start of a two-hour session.
         Assert.Contains(">08:00–10:00<", service);
         Assert.Contains(">20:00–22:00<", service);
@@ -119,7 +119,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
 
         var slot = await GetStringAsync(anonymous, links[0]);
         Assert.Contains("Hold this time", slot);
-        Assert.Contains("30.00 EUR", slot); // deposit 30 %
+        Assert.Contains("€30.00", WebUtility.HtmlDecode(slot)); // deposit 30 %
 
         // A visitor holds first (remembered in this browser), then signs in and takes the hold over.
         using var post = await anonymous.PostAsync(links[0], new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = AntiforgeryTokenOf(slot) }));
@@ -161,7 +161,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         var slotUrl = links[1];
         var slotPage = await GetStringAsync(client, slotUrl);
         Assert.Contains("Hold this time", slotPage);
-        Assert.Contains("180.00 EUR", slotPage); // four hours: the half-day rate
+        Assert.Contains("€180.00", WebUtility.HtmlDecode(slotPage)); // four hours: the half-day rate
 
         using var hold = await PostFormAsync(client, slotUrl, slotUrl);
         var id = IdFromLocation(hold);
@@ -182,7 +182,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         var mine = await GetStringAsync(client, "/my/bookings");
         Assert.Contains(held.Reference is { Length: > 0 } ? $"/my/bookings/{id}" : "", mine);
         Assert.Contains("Confirmed", mine);
-        Assert.Contains("180.00 EUR", mine); // what they owe
+        Assert.Contains("€180.00", WebUtility.HtmlDecode(mine)); // what they owe
 
         // The client is linked to a client record made from the account.
         Assert.Equal(1, await ClientDirectoryTests.CountAsync(Factory, s.Tenant.Name, $"SELECT COUNT(*) FROM bk_clients WHERE user_id = '{user.Id}'"));
@@ -234,14 +234,14 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         }
         var first = await BookAsync(links[0]);
         var detail = await GetStringAsync(client, $"/my/bookings/{first}");
-        Assert.Contains("Cancelling now costs 50.00 EUR.", detail); // 50 % of 100, inside the 30-day window
+        Assert.Contains("Cancelling now costs €50.00.", WebUtility.HtmlDecode(detail)); // 50 % of 100, inside the 30-day window
         using var cancel = await PostFormAsync(client, $"/my/bookings/{first}", $"/my/bookings/{first}?handler=Cancel",
             new() { ["reason"] = "Band split up" }, "handler=Cancel");
         Assert.Equal(HttpStatusCode.Redirect, cancel.StatusCode);
         var cancelled = await BookingAsync(s.Tenant, first);
         Assert.Equal(BookingStatuses.Cancelled, cancelled.Status);
         Assert.Equal(50m, cancelled.CancellationFee);
-        Assert.Contains("50.00 EUR", await GetStringAsync(client, "/my/bookings"));
+        Assert.Contains("€50.00", WebUtility.HtmlDecode(await GetStringAsync(client, "/my/bookings")));
 
         // Inside the paid window a session cannot be moved online.
         var late = await BookAsync(links[2]);

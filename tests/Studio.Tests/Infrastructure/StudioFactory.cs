@@ -58,6 +58,8 @@ public class StudioFactory : WebApplicationFactory<Program>
             ["Studio:SeedDemoTenant"] = "false",
             // Always set, so an admin connection string in the environment never reaches the host itself.
             ["Studio:Postgres"] = _database.PostgresConnectionString ?? "",
+            // Tests never reach the internet: no exchange-rate feed unless a test serves one on loopback.
+            ["Studio:Currencies:FeedUrl"] = "",
         };
         return settings;
     }

@@ -92,6 +92,13 @@ internal static class ApiEndpoints
         sso.MapPut("/settings", PutSsoSettings).WithName("PutSsoSettings").ProducesValidationProblem().ProducesProblem(404)
             .WithSummary("{ \"ssoOnlyStaff\": true } — staff sign in through an identity provider only (needs an enabled provider).");
 
+        var currencies = api.MapGroup("/tenants/{name}/currencies").WithTags("Currencies");
+        currencies.MapGet("", GetCurrencies).WithName("GetCurrencies").ProducesProblem(404)
+            .WithSummary("Base currency, display currencies, the date of the tenant's ECB rates and its manual rates.");
+        currencies.MapPut("/manual-rates/{currency}", PutManualRate).WithName("PutManualRate").ProducesValidationProblem().ProducesProblem(404)
+            .WithSummary("{ \"rate\": \"1.0825\" } — 1 unit of the base currency in {currency}; wins over the ECB rate.");
+        currencies.MapDelete("/manual-rates/{currency}", DeleteManualRate).WithName("DeleteManualRate").Produces(204).ProducesProblem(404);
+
         var plans = api.MapGroup("/plans").WithTags("Plans");
         plans.MapGet("", (Delegate)ListPlans).WithName("ListPlans").Produces<IReadOnlyList<PlanDefinition>>();
         plans.MapGet("/{id}", GetPlan).WithName("GetPlan").Produces<PlanDefinition>().ProducesProblem(404);
@@ -236,6 +243,26 @@ internal static class ApiEndpoints
         return await Sso(context).RunAsync(actor, name, s => s.DeleteProviderAsync(id, AuditOf(actor), context.RequestAborted), context.RequestAborted)
             ? ApiResponse.NoContent()
             : throw new ApiNotFoundException(Localizable.Text("No such identity provider."));
+    });
+
+    private static ITenantCurrencyAdministration Currencies(HttpContext context) => ApiContext.Service<ITenantCurrencyAdministration>(context);
+
+    private static Task<ApiResponse> GetCurrencies(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>
+        ApiResponse.Json(await Currencies(context).RunAsync(ApiKeyDefaults.Actor(context), name, c => c.GetAsync(context.RequestAborted), context.RequestAborted)));
+
+    private static Task<ApiResponse> PutManualRate(HttpContext context, string name, string currency) => ApiProblems.RunAsync(context, async () =>
+    {
+        var actor = ApiKeyDefaults.Actor(context);
+        var body = System.Text.Json.JsonSerializer.SerializeToElement(ApiJson.Read<System.Text.Json.Nodes.JsonObject>(await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted)));
+        return ApiResponse.Json(await Currencies(context).RunAsync(actor, name, c => c.PutManualRateAsync(currency, body, AuditOf(actor), context.RequestAborted), context.RequestAborted));
+    });
+
+    private static Task<ApiResponse> DeleteManualRate(HttpContext context, string name, string currency) => ApiProblems.RunAsync(context, async () =>
+    {
+        var actor = ApiKeyDefaults.Actor(context);
+        return await Currencies(context).RunAsync(actor, name, c => c.DeleteManualRateAsync(currency, AuditOf(actor), context.RequestAborted), context.RequestAborted)
+            ? ApiResponse.NoContent()
+            : throw new ApiNotFoundException("No manual rate for this currency.");
     });
 
     private static Task<ApiResponse> GetSsoSettings(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>

@@ -22,7 +22,8 @@ public sealed partial class BookingCatalog(
     IPlanLimits limits,
     UserManager<StudioUser> users,
     TimeProvider clock,
-    IStringLocalizer<BookingCatalog> localizer) : IBookingCatalog
+    IStringLocalizer<BookingCatalog> localizer,
+    IEnumerable<Studio.Currencies.IBaseCurrency> baseCurrencies) : IBookingCatalog
 {
     /// <summary>Longest name (rooms, resources, engineers, musicians, services).</summary>
     public const int MaxName = 200;
@@ -35,10 +36,25 @@ public sealed partial class BookingCatalog(
 
     // ---------------------------------------------------------------- policy
 
+    /// <summary>
+    /// The policy; its currency is the tenant's base currency from the Currencies feature when that is on and set
+    /// (<see cref="Studio.Currencies.IBaseCurrency"/>), else the policy's own.
+    /// </summary>
     public async Task<BookingPolicy> GetPolicyAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        return await ReadPolicyAsync(connection, null, cancellationToken);
+        BookingPolicy policy;
+        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+            policy = await ReadPolicyAsync(connection, null, cancellationToken);
+        return await BaseCurrencyAsync(cancellationToken) is { } code ? policy with { Currency = code } : policy;
+    }
+
+    /// <summary>The Currencies feature's base currency, or null when the feature is off or has none yet.</summary>
+    public async Task<string?> BaseCurrencyAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var source in baseCurrencies)
+            if (await source.GetAsync(cancellationToken) is { } code)
+                return code;
+        return null;
     }
 
     private static async Task<BookingPolicy> ReadPolicyAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Localization;
+using Studio.Currencies;
 using Studio.Modules.Bookings.Data;
 
 namespace Studio.Modules.Bookings.Services.Catalog;
@@ -14,7 +15,7 @@ namespace Studio.Modules.Bookings.Services.Catalog;
 /// available a block may cover fewer hours than its length when that is cheaper (so 11 h never costs more than
 /// 12 h), but a tier never applies to a session shorter than its threshold.</item>
 /// </list>
-/// Amounts are rounded to the currency's minor unit, half away from zero; the deposit is the total × the client's
+/// Amounts are rounded by <see cref="Money.RoundAmount"/> (the currency's minor unit, half away from zero); the deposit is the total × the client's
 /// default deposit percentage when it has one, else the service's.
 /// </summary>
 public sealed class BookingPricing(IStringLocalizer<BookingPricing> localizer) : IBookingPricing
@@ -44,7 +45,7 @@ public sealed class BookingPricing(IStringLocalizer<BookingPricing> localizer) :
             case PriceKinds.PerHour:
                 var hours = (minutes + 59) / 60;
                 total = service.Price * hours;
-                lines.Add(localizer["{0}: {1} h × {2}", service.Name, hours, Money(service.Price, currency)]);
+                lines.Add(localizer["{0}: {1} h × {2}", service.Name, hours, Money.Of(service.Price, currency)]);
                 break;
             case PriceKinds.RoomRate:
                 if (room is null)
@@ -52,19 +53,19 @@ public sealed class BookingPricing(IStringLocalizer<BookingPricing> localizer) :
                 var tiered = RoomPrice(room, minutes, currency);
                 total = tiered.Total;
                 if (tiered.FullDays > 0)
-                    lines.Add(localizer["Full day (8 h) × {0} at {1}", tiered.FullDays, Money(room.FullDayRate ?? 0, currency)]);
+                    lines.Add(localizer["Full day (8 h) × {0} at {1}", tiered.FullDays, Money.Of(room.FullDayRate ?? 0, currency)]);
                 if (tiered.HalfDays > 0)
-                    lines.Add(localizer["Half day (4 h) × {0} at {1}", tiered.HalfDays, Money(room.HalfDayRate ?? 0, currency)]);
+                    lines.Add(localizer["Half day (4 h) × {0} at {1}", tiered.HalfDays, Money.Of(room.HalfDayRate ?? 0, currency)]);
                 if (tiered.HourlyMinutes > 0)
-                    lines.Add(localizer["{0} h at {1} an hour", (tiered.HourlyMinutes / 60m).ToString("0.##", System.Globalization.CultureInfo.CurrentCulture), Money(room.HourlyRate, currency)]);
+                    lines.Add(localizer["{0} h at {1} an hour", (tiered.HourlyMinutes / 60m).ToString("0.##", System.Globalization.CultureInfo.CurrentCulture), Money.Of(room.HourlyRate, currency)]);
                 break;
             default:
                 throw new BookingValidationException(localizer["The service has an unknown price kind."]);
         }
-        total = Round(total, currency);
+        total = Money.RoundAmount(total, currency);
         var percent = client?.DefaultDepositPercent ?? service.DepositPercent;
         percent = Math.Clamp(percent, 0, 100);
-        var deposit = Round(total * percent / 100m, currency);
+        var deposit = Money.RoundAmount(total * percent / 100m, currency);
         return new PriceQuote(total, deposit, percent, currency, lines);
     }
 
@@ -83,7 +84,7 @@ public sealed class BookingPricing(IStringLocalizer<BookingPricing> localizer) :
             for (long half = 0; half <= maxHalf; half++)
             {
                 var hourly = Math.Max(0, afterFull - half * HalfDayMinutes);
-                var price = full * (room.FullDayRate ?? 0) + half * (room.HalfDayRate ?? 0) + Round(room.HourlyRate * hourly / 60m, currency);
+                var price = full * (room.FullDayRate ?? 0) + half * (room.HalfDayRate ?? 0) + Money.RoundAmount(room.HourlyRate * hourly / 60m, currency);
                 // Cheapest wins; on a tie, the fewest blocks (the simplest bill).
                 if (best is null || price < best.Total || (price == best.Total && full + half < best.FullDays + best.HalfDays))
                     best = new TieredPrice(price, (int)full, (int)half, hourly);
@@ -91,22 +92,6 @@ public sealed class BookingPricing(IStringLocalizer<BookingPricing> localizer) :
         }
         return best!;
     }
-
-    /// <summary>Rounds to the currency's minor unit, half away from zero.</summary>
-    public static decimal Round(decimal amount, string currency) =>
-        Math.Round(amount, MinorDigits(currency), MidpointRounding.AwayFromZero);
-
-    /// <summary>Decimal places of a currency (ISO 4217 exponent): 0 for JPY, KRW…, 3 for BHD, KWD…, else 2.</summary>
-    public static int MinorDigits(string currency) => currency.ToUpperInvariant() switch
-    {
-        "JPY" or "KRW" or "ISK" or "CLP" or "VND" or "XAF" or "XOF" or "UGX" or "PYG" or "RWF" => 0,
-        "BHD" or "KWD" or "OMR" or "JOD" or "TND" or "LYD" or "IQD" => 3,
-        _ => 2,
-    };
-
-    /// <summary>An amount with its currency code, formatted in the current culture.</summary>
-    public static string Money(decimal amount, string currency) =>
-        amount.ToString("N" + MinorDigits(currency), System.Globalization.CultureInfo.CurrentCulture) + " " + currency;
 }
 
 /// <summary>A tiered room price: the total and how it is made up.</summary>

@@ -11,7 +11,11 @@ namespace Studio.Modules.Bookings.Services.Catalog;
 /// </summary>
 public interface IBookingCatalog
 {
+    /// <summary>The policy; its currency is the Currencies feature's base currency when that feature is on and set.</summary>
     Task<BookingPolicy> GetPolicyAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's base currency from the Currencies feature, or null (feature off, or none chosen yet).</summary>
+    Task<string?> BaseCurrencyAsync(CancellationToken cancellationToken = default);
     Task SavePolicyAsync(BookingPolicy policy, AuditActor actor, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Room>> ListRoomsAsync(bool includeArchived = false, CancellationToken cancellationToken = default);

@@ -398,7 +398,7 @@ public sealed class BookingEngine(
             return 0m;
         if (now < booking.StartUtc.AddHours(-booking.FreeCancelHours))
             return 0m;
-        return BookingPricing.Round(booking.Total * booking.CancelFeePercent / 100m, booking.Currency);
+        return Studio.Currencies.Money.RoundAmount(booking.Total * booking.CancelFeePercent / 100m, booking.Currency);
     }
 
     public async Task<int> ExpireHoldsAsync(CancellationToken cancellationToken = default)

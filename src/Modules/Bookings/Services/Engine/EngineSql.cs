@@ -46,7 +46,8 @@ internal static class EngineSql
         string s => decimal.Parse(s, NumberStyles.Number, CultureInfo.InvariantCulture),
         long l => l,
         int i => i,
-        double f => (decimal)f,
+        // Money is stored exactly (NUMERIC / invariant text); a binary floating point value would already have lost cents.
+        double or float => throw new InvalidCastException("An amount of money was read as binary floating point; money columns are NUMERIC or text."),
         _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture),
     };
 

@@ -58,9 +58,9 @@ public sealed class BookingConfirmationEmail(IEmailOutbox outbox, TenantContext 
             };
             if (!string.IsNullOrWhiteSpace(@event.RoomName))
                 lines.Add((localizer["Room"].Value, @event.RoomName));
-            lines.Add((localizer["Price"].Value, TenantTime.Money(@event.Total, @event.Currency)));
+            lines.Add((localizer["Price"].Value, Studio.Currencies.Money.Of(@event.Total, @event.Currency).ToString()));
             if (@event.Deposit > 0)
-                lines.Add((localizer["Deposit"].Value, TenantTime.Money(@event.Deposit, @event.Currency)));
+                lines.Add((localizer["Deposit"].Value, Studio.Currencies.Money.Of(@event.Deposit, @event.Currency).ToString()));
             var greeting = localizer["Hello {0},", name].Value;
             var intro = localizer["your session at {0} is confirmed. The attached calendar file adds it to your calendar.", studio].Value;
 

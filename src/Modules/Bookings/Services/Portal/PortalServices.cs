@@ -11,6 +11,7 @@ internal static class PortalServices
     public static void Add(IServiceCollection services, TenantContext tenant)
     {
         services.AddScoped<TenantTime>();
+        services.AddScoped<ApproximatePrices>();
         services.AddScoped<SlotFinder>();
         services.AddScoped<PortalClients>();
         services.AddScoped<PortalHolds>();

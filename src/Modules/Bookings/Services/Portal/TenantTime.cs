@@ -76,9 +76,6 @@ public sealed class TenantTime(TenantContext tenant, TimeProvider time)
             : FormatDateTime(startUtc) + " – " + FormatDateTime(endUtc);
     }
 
-    /// <summary>An amount with its ISO currency code, in the current culture's number format.</summary>
-    public static string Money(decimal amount, string currency) => Catalog.BookingPricing.Money(amount, currency);
-
     /// <summary>A UTC instant as it travels in links and forms (ISO 8601, minutes, Z).</summary>
     public static string ToToken(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
 

@@ -111,5 +111,5 @@ public abstract class CatalogPage(IStringLocalizer localizer) : PageModel
     public static string DayName(DayOfWeek day) => CultureInfo.CurrentCulture.DateTimeFormat.GetDayName(day);
 
     /// <summary>An amount with its currency, in the page's culture.</summary>
-    public static string Money(decimal? amount, string currency) => amount is { } a ? BookingPricing.Money(a, currency) : "—";
+    public static string Money(decimal? amount, string currency) => amount is { } a ? Studio.Currencies.Money.Of(a, currency).ToString() : "—";
 }

@@ -10,6 +10,9 @@ public sealed class IndexModel(IBookingCatalog catalog, IStringLocalizer<IndexMo
 {
     [BindProperty] public PolicyInput Input { get; set; } = new();
 
+    /// <summary>The base currency of the Currencies feature, when it sets the currency (the field is then read-only).</summary>
+    public string? BaseCurrency { get; private set; }
+
     public sealed class PolicyInput
     {
         public string Currency { get; set; } = "EUR";
@@ -25,6 +28,7 @@ public sealed class IndexModel(IBookingCatalog catalog, IStringLocalizer<IndexMo
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var p = await catalog.GetPolicyAsync(cancellationToken);
+        BaseCurrency = await catalog.BaseCurrencyAsync(cancellationToken);
         Input = new PolicyInput
         {
             Currency = p.Currency, HoldMinutes = p.HoldMinutes, MinNoticeMinutes = p.MinNoticeMinutes, MaxAdvanceDays = p.MaxAdvanceDays,
@@ -35,6 +39,10 @@ public sealed class IndexModel(IBookingCatalog catalog, IStringLocalizer<IndexMo
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // With the Currencies feature the base currency is set there; the policy keeps it for when the feature is off.
+        BaseCurrency = await catalog.BaseCurrencyAsync(cancellationToken);
+        if (BaseCurrency is not null)
+            Input.Currency = BaseCurrency;
         var policy = new BookingPolicy
         {
             Currency = Input.Currency ?? "", HoldMinutes = Input.HoldMinutes, MinNoticeMinutes = Input.MinNoticeMinutes,

@@ -18,7 +18,7 @@ namespace Studio.Modules.Plans.Pages.Admin.Plans;
 [Authorize(Policy = StudioPolicies.Operator)]
 public sealed class EditModel(IPlanCatalog plans, IStringLocalizer<EditModel> localizer) : PageModel
 {
-    public static readonly IReadOnlyList<string> Currencies = ["EUR", "USD", "GBP", "CHF", "CAD", "JPY"];
+    public static IReadOnlyList<string> Currencies => Studio.Currencies.Currency.SupportedCodes;
 
     public static readonly IReadOnlyList<string> LimitKeys =
         [PlanLimitKeys.Rooms, PlanLimitKeys.StaffAccounts, PlanLimitKeys.BookingsPerMonth, PlanLimitKeys.SmsPerMonth];
