@@ -1,3 +1,5 @@
+using Studio.Localization;
+
 namespace Studio.Identity;
 
 /// <summary>The fixed roles. Studio tenants use the staff roles and <see cref="Client"/>; the Default tenant uses
@@ -27,4 +29,20 @@ public static class StudioRoles
 
     /// <summary>Roles that may be given inside the Default tenant.</summary>
     public static IReadOnlyList<string> Platform { get; } = [Operator, Reseller];
+
+    /// <summary>
+    /// The English label of a role code — its translation key: pages show <c>T[StudioRoles.Label(role)]</c>, never the
+    /// stored code. An unknown code is returned as it is.
+    /// </summary>
+    public static string Label(string role) => role switch
+    {
+        Owner => Localizable.Text("Owner"),
+        Admin => Localizable.Text("Administrator"),
+        Engineer => Localizable.Text("Engineer"),
+        FrontDesk => Localizable.Text("Front desk"),
+        Client => Localizable.Text("Client"),
+        Operator => Localizable.Text("Platform operator"),
+        Reseller => Localizable.Text("Reseller"),
+        _ => role,
+    };
 }

@@ -81,7 +81,7 @@ public sealed class AccountService(
         email = email.Trim();
         foreach (var role in roles)
             if (!AllowedRoles.Contains(role))
-                return AccountResult.Fail(localizer["The role \"{0}\" cannot be given in this tenant.", localizer[RoleLabels.Of(role)].Value]);
+                return AccountResult.Fail(localizer["The role \"{0}\" cannot be given in this tenant.", localizer[StudioRoles.Label(role)].Value]);
         // The plan's staff-accounts limit counts every account holding a staff role, invited ones (no password
         // yet) included; asked before anything is written, so a refusal leaves no account and sends nothing.
         // Count and create are serialised per tenant in this process, so two invitations sent at once cannot both
