@@ -74,6 +74,7 @@ public static class StudioHostExtensions
         services.AddSingleton<Platform.TenantAdministration>();
         services.AddSingleton<Studio.Platform.ITenantAdministration>(sp => sp.GetRequiredService<Platform.TenantAdministration>());
         services.AddSingleton<Studio.Platform.ITenantBrandMedia, Platform.TenantBrandMedia>();
+        services.AddSingleton<Platform.TenantScopes>();
         services.AddSingleton<Studio.Platform.ITenantSsoAdministration, Platform.TenantSsoAdministration>();
         services.AddSingleton<Studio.Platform.ITenantCurrencyAdministration, Platform.TenantCurrencyAdministration>();
         // Plans: the catalog and the feature administration are host singletons (forwarded to tenants); the
