@@ -64,7 +64,7 @@ public sealed class BookingTests(E2EFixture fixture) : IClassFixture<E2EFixture>
         await page.GetByLabel("Hours").FillAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show free times" }).ClickAsync();
         var slot = main.GetByRole(AriaRole.Link).Filter(new() { HasText = "14:00–16:00" });
-        await Assertions.Expect(slot).ToContainTextAsync("90.00 EUR");
+        await Assertions.Expect(slot).ToContainTextAsync("€90.00");
         await AssertAccessibleAsync(page, "service");
         await slot.ClickAsync();
 
@@ -98,7 +98,7 @@ public sealed class BookingTests(E2EFixture fixture) : IClassFixture<E2EFixture>
         }
         await browser.GotoAsync(fixture.Server.UrlFor(host, "/my/bookings"));
         await Assertions.Expect(main).ToContainTextAsync("Upcoming");
-        await Assertions.Expect(main).ToContainTextAsync("90.00 EUR");
+        await Assertions.Expect(main).ToContainTextAsync("€90.00");
         await browser.ScreenshotAsync($"{fixture.Engine}-booking-phone");
         browser.AssertClean();
 

@@ -136,7 +136,7 @@ public sealed partial class PortalTests(StudioFactory factory) : StudioTest<Stud
         var (stranger, _) = await ClientAccountAsync(s.Tenant);
         await GetStringAsync(stranger, $"/book/hold/{id}", HttpStatusCode.NotFound);
         await GetStringAsync(Factory.ClientFor(s.Tenant.Host), $"/book/hold/{id}", HttpStatusCode.NotFound);
-        await GetStringAsync(Factory.ClientWithCookie(s.Tenant.Host, $"{PortalHolds.CookieName}=forged-{id}"), $"/book/hold/{id}", HttpStatusCode.NotFound);
+        await GetStringAsync(Factory.ClientWithCookie(s.Tenant.Host, $"studio-hold.{s.Tenant.Name}=forged-{id}"), $"/book/hold/{id}", HttpStatusCode.NotFound);
 
         var user = await Factory.CreateUserAsync(s.Tenant.Name, [StudioRoles.Client], displayName: "Nina Simone");
         var (signIn, _) = await Factory.SignInThroughPageAsync(s.Tenant.Host, user.Email!, client: anonymous);

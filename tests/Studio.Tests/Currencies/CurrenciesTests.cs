@@ -230,7 +230,7 @@ public sealed partial class CurrenciesTests(CurrenciesFactory factory) : StudioT
         using var pick = await PostAsync(visitor, "/rooms", "/currency/display", new() { ["code"] = "USD", ["returnUrl"] = "/rooms" });
         Assert.Equal(HttpStatusCode.Redirect, pick.StatusCode);
         Assert.Equal("/rooms", pick.Headers.Location!.OriginalString);
-        var cookie = TestAccounts.SetCookie(pick, DisplayPrices.CookieName + "=");
+        var cookie = TestAccounts.SetCookie(pick, ".Studio.DisplayCurrency.");
         Assert.NotNull(cookie);
         Assert.Contains("path=/", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
@@ -292,7 +292,7 @@ public sealed partial class CurrenciesTests(CurrenciesFactory factory) : StudioT
         var client = Factory.ClientFor("localhost");
         using var pick = await PostAsync(client, $"/{name}/rooms", $"/{name}/currency/display", new() { ["code"] = "USD", ["returnUrl"] = $"/{name}/rooms" });
         Assert.Equal($"/{name}/rooms", pick.Headers.Location!.OriginalString);
-        Assert.Contains($"path=/{name}", TestAccounts.SetCookie(pick, DisplayPrices.CookieName + "=")!, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"path=/{name}", TestAccounts.SetCookie(pick, $".Studio.DisplayCurrency.{name}=")!, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

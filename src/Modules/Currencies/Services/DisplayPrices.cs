@@ -23,13 +23,16 @@ public sealed class BaseCurrency(CurrencyStore store) : IBaseCurrency
 }
 
 /// <summary>
-/// The visitor's display currency (cookie <see cref="CookieName"/>, scoped to the tenant's path) and approximate
+/// The visitor's display currency (cookie <see cref="CookieName"/>, scoped to the tenant's name and path) and approximate
 /// prices in it. Settings and rates are read once per request.
 /// </summary>
-public sealed class DisplayPrices(CurrencyStore store, IHttpContextAccessor http, IStringLocalizer<DisplayPrices> T) : IDisplayPrices
+public sealed class DisplayPrices(CurrencyStore store, IHttpContextAccessor http, Studio.Tenancy.TenantContext tenant, IStringLocalizer<DisplayPrices> T) : IDisplayPrices
 {
-    /// <summary>The cookie remembering the visitor's display currency (path: the tenant's prefix, or /).</summary>
-    public const string CookieName = ".Studio.DisplayCurrency";
+    /// <summary>
+    /// The cookie remembering the visitor's display currency on a tenant (path: the tenant's prefix, or /). Its name
+    /// carries the tenant's, so the root tenant's choice is never sent as a prefix tenant's on the same host.
+    /// </summary>
+    public static string CookieName(Studio.Tenancy.TenantContext tenant) => ".Studio.DisplayCurrency." + tenant.Name;
 
     private (CurrencySettings Settings, RateSnapshot? Rates)? _loaded;
 
@@ -48,7 +51,7 @@ public sealed class DisplayPrices(CurrencyStore store, IHttpContextAccessor http
         var (settings, _) = await LoadAsync(cancellationToken);
         if (settings.BaseCurrency is not { } baseCurrency || settings.DisplayCurrencies.Count == 0)
             return null;
-        var picked = http.HttpContext?.Request.Cookies[CookieName]?.Trim().ToUpperInvariant();
+        var picked = http.HttpContext?.Request.Cookies[CookieName(tenant)]?.Trim().ToUpperInvariant();
         var current = picked is not null && settings.DisplayCurrencies.Contains(picked) ? picked : baseCurrency;
         return new DisplayCurrencyChoice(baseCurrency, current, [baseCurrency, .. settings.DisplayCurrencies]);
     }

@@ -9,10 +9,11 @@ namespace Studio.Modules.Bookings.Services.Portal;
 /// hold's expiry, protected with the tenant's Data Protection keys (another tenant, or a forged value, is refused).
 /// Only the browser that made an anonymous hold can take it over after signing in.
 /// </summary>
-public sealed class PortalHolds(IDataProtectionProvider dataProtection, TimeProvider time)
+public sealed class PortalHolds(IDataProtectionProvider dataProtection, TimeProvider time, Studio.Tenancy.TenantContext tenant)
 {
-    /// <summary>The cookie's name.</summary>
-    public const string CookieName = "studio-hold";
+    /// <summary>The cookie's name on this tenant: it carries the tenant's, so a root tenant's hold never reaches a
+    /// prefix tenant on the same host (both would otherwise send a cookie of one name).</summary>
+    public string CookieName => "studio-hold." + tenant.Name;
 
     private IDataProtector Protector => dataProtection.CreateProtector("Studio.Bookings.PortalHold.v1");
 

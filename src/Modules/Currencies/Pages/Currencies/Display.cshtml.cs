@@ -8,10 +8,10 @@ using Studio.Security;
 namespace Studio.Modules.Currencies.Pages.Currencies;
 
 /// <summary>
-/// The display-currency picker's target: remembers the visitor's choice in a cookie scoped to the tenant (path = its
-/// prefix) and goes back. Only the currencies the owner allows are kept; the base currency clears the choice.
+/// The display-currency picker's target: remembers the visitor's choice in a cookie scoped to the tenant (its name, and
+/// its prefix as path) and goes back. Only the currencies the owner allows are kept; the base currency clears the choice.
 /// </summary>
-public sealed class DisplayModel(IDisplayPrices prices) : PageModel
+public sealed class DisplayModel(IDisplayPrices prices, Studio.Tenancy.TenantContext tenant) : PageModel
 {
     /// <summary>A year: a display preference, nothing more.</summary>
     public static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(365);
@@ -32,9 +32,9 @@ public sealed class DisplayModel(IDisplayPrices prices) : PageModel
             MaxAge = CookieLifetime,
         };
         if (choice is not null && wanted != choice.BaseCurrency && choice.Choices.Contains(wanted))
-            Response.Cookies.Append(DisplayPrices.CookieName, wanted, options);
+            Response.Cookies.Append(DisplayPrices.CookieName(tenant), wanted, options);
         else
-            Response.Cookies.Delete(DisplayPrices.CookieName, new CookieOptions { Path = options.Path, Secure = options.Secure, HttpOnly = true, SameSite = SameSiteMode.Lax });
+            Response.Cookies.Delete(DisplayPrices.CookieName(tenant), new CookieOptions { Path = options.Path, Secure = options.Secure, HttpOnly = true, SameSite = SameSiteMode.Lax });
         return Redirect(LocalUrls.Landing(Request, returnUrl));
     }
 }

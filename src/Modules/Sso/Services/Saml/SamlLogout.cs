@@ -17,7 +17,7 @@ namespace Studio.Modules.Sso.Services.Saml;
 /// IdP's configured certificates only): the matching local session ends and a signed LogoutResponse goes back.
 /// </summary>
 public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore keys, SamlRequestStore requests, IAuditTrail audit, TimeProvider clock,
-    ILogger<SamlLogout> logger, Microsoft.Extensions.Localization.IStringLocalizer<SamlLogout> T)
+    Studio.Tenancy.TenantContext tenant, ILogger<SamlLogout> logger, Microsoft.Extensions.Localization.IStringLocalizer<SamlLogout> T)
 {
     /// <summary>Logout request ids are kept apart from AuthnRequest ids: neither can answer the other.</summary>
     private const string LogoutPrefix = "slo:";
@@ -92,7 +92,8 @@ public sealed class SamlLogout(IDataProtectionProvider protection, SpKeyStore ke
         return Results.Content(html, "text/html; charset=utf-8");
     }
 
-    public const string CookieName = ".Studio.Saml";
+    /// <summary>The IdP-session cookie; its name carries the tenant's, so a root tenant's never reaches a prefix tenant on the same host.</summary>
+    public string CookieName => ".Studio.Saml." + tenant.Name;
     private IDataProtector Protector => protection.CreateProtector("Studio.Sso.Saml.Session");
 
     /// <summary>After a SAML sign-in of <paramref name="userId"/>: remember the IdP session for its single logout.</summary>
