@@ -23,9 +23,15 @@ public sealed class OidcOpenIddictTests(E2EFixture fixture) : IClassFixture<E2EF
         _ = chromium;
         await using var idp = await OidcTestServer.StartAsync();
         // Its first request compiles OpenIddict's pipeline; warm it up so the tenant's discovery is not the first.
+        // The token endpoint too (a refused grant still runs its pipeline): the tenant redeems the code server-side,
+        // within its backchannel timeout, and a cold first redemption on a loaded machine can outlast it.
         using (var warmUp = new HttpClient { Timeout = TimeSpan.FromMinutes(2) })
+        {
             foreach (var path in new[] { ".well-known/openid-configuration", ".well-known/jwks" })
                 (await warmUp.GetAsync(new Uri(idp.Authority, path))).EnsureSuccessStatusCode();
+            using var refused = await warmUp.PostAsync(new Uri(idp.Authority, "connect/token"),
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "authorization_code", ["code"] = "warm-up" }));
+        }
 
         var id = Names.Unique();
         var tenant = $"oidc-{id}";
@@ -66,7 +72,7 @@ public sealed class OidcOpenIddictTests(E2EFixture fixture) : IClassFixture<E2EF
         await page.Locator("input[name=password]").FillAsync(person.Password);
         await page.Locator("button").ClickAsync();
         // The tenant's admin area (its staff dashboard), which only the mapped admin role may open.
-        await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri, new() { Timeout = 20_000 });
+        await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri, new() { Timeout = 60_000 });
         var dashboard = await browser.GotoAsync(fixture.Server.UrlFor(host, "/admin/settings"));
         Assert.Equal(200, dashboard.Status);
         await browser.ScreenshotAsync($"{fixture.Engine}-oidc-openiddict-signed-in");

@@ -50,6 +50,6 @@ public sealed class EmailOutbox(ITenantDatabase database, TimeProvider clock, Em
         return rows.Select(r => (IDictionary<string, object?>)r).Select(r => new OutboxEntry(
             Guid.Parse((string)r["message_id"]!), (string)r["to_address"]!, (string)r["subject"]!, (string)r["status"]!,
             Convert.ToInt32(r["attempts"], System.Globalization.CultureInfo.InvariantCulture),
-            OutboxTime.Read(r["next_attempt_utc"])!.Value, (string?)r["last_error"], (string?)r["provider"], OutboxTime.Read(r["sent_utc"]))).ToList();
+            StoredUtc.ReadOrNull(r["next_attempt_utc"])!.Value, (string?)r["last_error"], (string?)r["provider"], StoredUtc.ReadOrNull(r["sent_utc"]))).ToList();
     }
 }

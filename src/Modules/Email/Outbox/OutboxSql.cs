@@ -21,12 +21,4 @@ internal static class OutboxTime
     public static object Param(SqlDialect dialect, DateTimeOffset instant) => dialect == SqlDialect.Postgres
         ? instant.UtcDateTime
         : instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static DateTime? Read(object? value) => value switch
-    {
-        null or DBNull => null,
-        DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
-        string s => DateTime.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal),
-        _ => throw new InvalidCastException($"Unexpected instant {value.GetType().Name}"),
-    };
 }

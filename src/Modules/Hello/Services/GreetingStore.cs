@@ -16,10 +16,11 @@ public sealed class GreetingStore(ITenantDatabase database, TimeProvider clock)
     public async Task<IReadOnlyList<Greeting>> ListAsync(int take, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Id, string Author, string Message, DateTime CreatedUtc)>(new CommandDefinition(
+        // The instant as stored (text on SQLite): SQLite's date reader would turn it into server-local time.
+        var rows = await connection.QueryAsync<(long Id, string Author, string Message, object CreatedUtc)>(new CommandDefinition(
             "SELECT id, author, message, created_utc FROM hello_greetings ORDER BY created_utc DESC, id DESC LIMIT @take",
             new { take }, cancellationToken: cancellationToken));
-        return rows.Select(r => new Greeting(r.Id, r.Author, r.Message, DateTime.SpecifyKind(r.CreatedUtc, DateTimeKind.Utc))).ToList();
+        return rows.Select(r => new Greeting(r.Id, r.Author, r.Message, StoredUtc.Read(r.CreatedUtc))).ToList();
     }
 
     public async Task<Greeting> AddAsync(string author, string message, CancellationToken cancellationToken)

@@ -456,22 +456,13 @@ public sealed class UserStore(ITenantDatabase database, ISecretProtector secrets
         PhoneNumber = r.IsDBNull(9) ? null : r.GetString(9),
         PhoneNumberConfirmed = Convert.ToBoolean(r.GetValue(10), CultureInfo.InvariantCulture),
         TwoFactorEnabled = Convert.ToBoolean(r.GetValue(11), CultureInfo.InvariantCulture),
-        LockoutEnd = r.IsDBNull(12) ? null : new DateTimeOffset(ReadUtc(r.GetValue(12))),
+        LockoutEnd = r.IsDBNull(12) ? null : new DateTimeOffset(StoredUtc.Read(r.GetValue(12))),
         LockoutEnabled = Convert.ToBoolean(r.GetValue(13), CultureInfo.InvariantCulture),
         AccessFailedCount = Convert.ToInt32(r.GetValue(14), CultureInfo.InvariantCulture),
         DisplayName = r.GetString(15),
         Culture = r.IsDBNull(16) ? null : r.GetString(16),
-        CreatedUtc = ReadUtc(r.GetValue(17)),
+        CreatedUtc = StoredUtc.Read(r.GetValue(17)),
         ResellerId = r.IsDBNull(18) ? null : r.GetString(18),
-    };
-
-    /// <summary>A stored UTC instant (timestamptz on PostgreSQL, ISO-8601 text on SQLite) as a UTC <see cref="DateTime"/>.</summary>
-    public static DateTime ReadUtc(object value) => value switch
-    {
-        DateTime d => DateTime.SpecifyKind(d.ToUniversalTime(), DateTimeKind.Utc),
-        DateTimeOffset o => o.UtcDateTime,
-        string s => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
-        _ => throw new InvalidCastException($"Unexpected date value of type {value.GetType().Name}."),
     };
 
     private static bool IsUniqueViolation(DbException e) =>

@@ -249,7 +249,7 @@ public sealed class AvailabilityService(
         if (ignoreBookingId is { } ignore)
             stale.Add(ignore);
         foreach (var group in rows.Where(r => !stale.Contains(r.BookingId)).GroupBy(r => (r.Type, r.Id)))
-            result[group.Key] = new BusyIndex(group.Select(r => new Span(EngineSql.ReadUtc(r.StartUtc), EngineSql.ReadUtc(r.EndUtc))));
+            result[group.Key] = new BusyIndex(group.Select(r => new Span(StoredUtc.Read(r.StartUtc), StoredUtc.Read(r.EndUtc))));
         return result;
     }
 

@@ -463,9 +463,9 @@ public sealed class BookingEngine(
             "SELECT at_utc AS AtUtc, actor AS Actor, action AS Action, from_status AS FromStatus, to_status AS ToStatus, " +
             "old_start_utc AS OldStartUtc, old_end_utc AS OldEndUtc, new_start_utc AS NewStartUtc, new_end_utc AS NewEndUtc, note AS Note " +
             "FROM bk_booking_history WHERE booking_id = @id ORDER BY at_utc, id", new { id = bookingId }, cancellationToken: cancellationToken));
-        return rows.Select(r => new BookingHistoryEntry(EngineSql.ReadUtc(r.AtUtc), r.Actor, r.Action, r.FromStatus, r.ToStatus,
-            EngineSql.ReadUtcOrNull(r.OldStartUtc), EngineSql.ReadUtcOrNull(r.OldEndUtc), EngineSql.ReadUtcOrNull(r.NewStartUtc),
-            EngineSql.ReadUtcOrNull(r.NewEndUtc), r.Note)).ToList();
+        return rows.Select(r => new BookingHistoryEntry(StoredUtc.Read(r.AtUtc), r.Actor, r.Action, r.FromStatus, r.ToStatus,
+            StoredUtc.ReadOrNull(r.OldStartUtc), StoredUtc.ReadOrNull(r.OldEndUtc), StoredUtc.ReadOrNull(r.NewStartUtc),
+            StoredUtc.ReadOrNull(r.NewEndUtc), r.Note)).ToList();
     }
 
     private async Task<List<Booking>> ListByIdsAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
@@ -971,14 +971,14 @@ public sealed class BookingEngine(
 
         public Booking ToBooking() => new()
         {
-            Id = Id, Reference = Reference, SeriesId = SeriesId, OccurrenceUtc = EngineSql.ReadUtcOrNull(OccurrenceUtc), ClientId = ClientId,
+            Id = Id, Reference = Reference, SeriesId = SeriesId, OccurrenceUtc = StoredUtc.ReadOrNull(OccurrenceUtc), ClientId = ClientId,
             ServiceId = ServiceId, RoomId = RoomId, SessionKind = SessionKind, Location = Location, Status = Status,
-            StartUtc = EngineSql.ReadUtc(StartUtc), EndUtc = EngineSql.ReadUtc(EndUtc), HoldExpiresUtc = EngineSql.ReadUtcOrNull(HoldExpiresUtc),
+            StartUtc = StoredUtc.Read(StartUtc), EndUtc = StoredUtc.Read(EndUtc), HoldExpiresUtc = StoredUtc.ReadOrNull(HoldExpiresUtc),
             BufferBeforeMinutes = (int)BufferBeforeMinutes, BufferAfterMinutes = (int)BufferAfterMinutes, Currency = Currency,
             Total = EngineSql.ReadMoney(Total), Deposit = EngineSql.ReadMoney(Deposit), DepositPercent = (int)DepositPercent,
             FreeCancelHours = (int)FreeCancelHours, CancelFeePercent = (int)CancelFeePercent, CancellationFee = EngineSql.ReadMoneyOrNull(CancellationFee),
             CancelReason = CancelReason, Title = Title, Notes = Notes, CreatedBy = CreatedBy,
-            CreatedUtc = EngineSql.ReadUtc(CreatedUtc), UpdatedUtc = EngineSql.ReadUtc(UpdatedUtc), Version = (int)Version,
+            CreatedUtc = StoredUtc.Read(CreatedUtc), UpdatedUtc = StoredUtc.Read(UpdatedUtc), Version = (int)Version,
         };
     }
 

@@ -26,17 +26,6 @@ internal static class EngineSql
 
     public static string False(this SqlDialect dialect) => dialect == SqlDialect.Postgres ? "FALSE" : "0";
 
-    public static DateTime ReadUtc(object? value) => ReadUtcOrNull(value) ?? throw new InvalidCastException("A required instant is null.");
-
-    public static DateTime? ReadUtcOrNull(object? value) => value switch
-    {
-        null or DBNull => null,
-        DateTime d => d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : DateTime.SpecifyKind(d, DateTimeKind.Utc),
-        DateTimeOffset o => o.UtcDateTime,
-        string s => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
-        _ => throw new InvalidCastException($"Unexpected instant {value.GetType().Name}"),
-    };
-
     public static decimal ReadMoney(object? value) => ReadMoneyOrNull(value) ?? 0m;
 
     public static decimal? ReadMoneyOrNull(object? value) => value switch

@@ -413,14 +413,6 @@ public sealed partial class SsoProviderStore(ITenantDatabase database, ISecretPr
         TrustProviderMultiFactor = r.TrustMfa,
         Saml = r.Protocol == SsoProtocols.Saml ? JsonSerializer.Deserialize<SamlProviderSettings>(r.Settings, Json) : null,
         Oidc = r.Protocol == SsoProtocols.Oidc ? JsonSerializer.Deserialize<OidcProviderSettings>(r.Settings, Json) : null,
-        Version = (int)r.Version, CreatedUtc = ReadUtc(r.Created), UpdatedUtc = ReadUtc(r.Updated),
-    };
-
-    private static DateTime ReadUtc(object value) => value switch
-    {
-        DateTime d => d.Kind == DateTimeKind.Utc ? d : d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : DateTime.SpecifyKind(d, DateTimeKind.Utc),
-        DateTimeOffset o => o.UtcDateTime,
-        string s => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
-        _ => throw new InvalidCastException($"Unexpected date value of type {value.GetType().Name}."),
+        Version = (int)r.Version, CreatedUtc = StoredUtc.Read(r.Created), UpdatedUtc = StoredUtc.Read(r.Updated),
     };
 }

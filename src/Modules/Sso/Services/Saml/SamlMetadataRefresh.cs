@@ -120,7 +120,7 @@ public sealed class SamlMetadataFetcher(IHttpClientFactory clients, ISsoProvider
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string ProviderId, object FailedUtc, string Error)>(new CommandDefinition(
             "SELECT provider_id, failed_utc, error FROM sso_metadata_status", cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => r.ProviderId, r => new RefreshFailure(r.ProviderId, SamlStoreTime.Utc(r.FailedUtc), r.Error), StringComparer.Ordinal);
+        return rows.ToDictionary(r => r.ProviderId, r => new RefreshFailure(r.ProviderId, StoredUtc.Read(r.FailedUtc), r.Error), StringComparer.Ordinal);
     }
 
     /// <summary>Records (or, with a null <paramref name="error"/>, clears) the last refresh failure of a provider.</summary>

@@ -130,18 +130,6 @@ public sealed class SpKeyStore(ITenantDatabase database, ISecretProtector secret
         var rows = await connection.QueryAsync<(long Id, string Status, string Pem, object NotAfter, object Created)>(new CommandDefinition(
             $"SELECT id, status, certificate_pem, not_after, created_utc FROM sso_sp_keys WHERE use = 'signing' AND {where} ORDER BY CASE status WHEN 'active' THEN 0 ELSE 1 END, id",
             cancellationToken: cancellationToken));
-        return rows.Select(r => new SpKey(r.Id, r.Status, r.Pem, SamlStoreTime.Utc(r.NotAfter), SamlStoreTime.Utc(r.Created))).ToList();
+        return rows.Select(r => new SpKey(r.Id, r.Status, r.Pem, StoredUtc.Read(r.NotAfter), StoredUtc.Read(r.Created))).ToList();
     }
-}
-
-internal static class SamlStoreTime
-{
-    public static DateTime Utc(object value) => value switch
-    {
-        DateTime d => DateTime.SpecifyKind(d.Kind == DateTimeKind.Local ? d.ToUniversalTime() : d, DateTimeKind.Utc),
-        DateTimeOffset o => o.UtcDateTime,
-        string s => DateTime.Parse(s, System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal),
-        _ => throw new InvalidCastException($"Unexpected date value of type {value.GetType().Name}."),
-    };
 }
