@@ -222,6 +222,8 @@ public sealed partial class SettingsTests(StudioFactory factory) : StudioTest<St
         { "Logo", "page.png", "image/png", Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"), "SVG and other markup files are not accepted" },
         { "Logo", "logo.svg", "image/svg+xml", Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>"), "SVG and other markup files are not accepted" },
         { "Logo", "big.png", "image/png", Png(2, 2).Concat(new byte[600 * 1024]).ToArray(), "larger than 512 KB" },
+        // Larger than the whole form used to be allowed: still the form's message, not a bare 400 page.
+        { "Logo", "photo.png", "image/png", Png(2, 2).Concat(new byte[3 * 1024 * 1024]).ToArray(), "larger than 512 KB" },
         { "Logo", "huge.png", "image/png", Png(5000, 1), "The image must be at most 4096" },
         { "Logo", "logo.ico", "image/x-icon", Ico(), "is not a PNG, JPEG, WebP or GIF image" },
         { "Favicon", "favicon.ico", "image/x-icon", Png(2, 2).Concat(new byte[70 * 1024]).ToArray(), "larger than 64 KB" },

@@ -15,9 +15,15 @@ namespace Studio.Modules.Settings.Pages.Admin.Settings;
 /// favicon. Under /admin, so only the tenant's owners and admins reach it. Saves through
 /// <see cref="IOwnTenantSettings"/>, which writes this tenant's own record and nothing else.
 /// </summary>
-[RequestFormLimits(MultipartBodyLengthLimit = 2 * 1024 * 1024)]
+// Well above the files' own limits (logo 512 KB, favicon 64 KB): a too-large photo picked by mistake reaches the
+// handler and gets the form's message naming the limit, rather than failing form reading with a bare 400 page.
+// (Kestrel's own request limit, 30 MB by default, is above this.)
+[RequestFormLimits(MultipartBodyLengthLimit = MaxFormBytes)]
 public sealed class IndexModel(IOwnTenantSettings settings, BrandMediaStore media, IStringLocalizer<IndexModel> localizer) : PageModel
 {
+    /// <summary>Largest form accepted (files included).</summary>
+    public const int MaxFormBytes = 16 * 1024 * 1024;
+
     /// <summary>Font keys a tenant may choose (the host's brand validator checks them again).</summary>
     public static readonly IReadOnlyList<string> Fonts = ["system", "serif", "humanist", "mono", "rounded"];
 
