@@ -188,6 +188,11 @@ public sealed class ClientDirectoryTests(StudioFactory factory) : StudioTest<Stu
         Assert.Equal(existing.Id, (await InAsync(t, d => d.FindByUserAsync("user-1")))!.Id);
         // Linked once, found again, never linked twice.
         Assert.Equal(existing.Id, (await InAsync(t, d => d.EnsureForUserAsync("user-1", "other@example.org", "x", null, AuditActor.System))).Id);
+        // The account's language, once it has one, becomes the record's (booking mail is written in it).
+        Assert.Equal("de-DE", (await InAsync(t, d => d.EnsureForUserAsync("user-1", "known@example.org", "x", "de-DE", AuditActor.System))).Culture);
+        Assert.Equal("de-DE", (await InAsync(t, d => d.GetAsync(existing.Id)))!.Culture);
+        Assert.Equal("de-DE", (await InAsync(t, d => d.EnsureForUserAsync("user-1", "known@example.org", "x", null, AuditActor.System))).Culture);
+        Assert.Equal(1, await CountAsync(Factory, t.Name, "SELECT COUNT(*) FROM audit_entries WHERE action = 'bookings.client.language'"));
         var second = await InAsync(t, d => d.EnsureForUserAsync("user-2", "known@example.org", "Second Account", "fr-FR", AuditActor.System));
         Assert.NotEqual(existing.Id, second.Id);
         Assert.Equal("Second Account", second.Name);

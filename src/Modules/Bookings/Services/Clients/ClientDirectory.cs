@@ -71,7 +71,20 @@ public sealed class ClientDirectory(ITenantDatabase database, ClientRules rules,
         var linked = Fix(await connection.QuerySingleOrDefaultAsync<Client>(new CommandDefinition(
             $"SELECT {Columns} FROM bk_clients WHERE user_id = @userId", new { userId }, transaction, cancellationToken: cancellationToken)));
         if (linked is not null)
-            return linked;
+        {
+            // The account holder's own language choice follows to the record: booking mail is written in it.
+            var language = ClientRules.NormaliseCulture(culture);
+            if (language is null || language == linked.Culture)
+                return linked;
+            var changed = Now();
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE bk_clients SET culture = @language, updated_utc = @now WHERE id = @id",
+                new { language, now = database.Dialect.UtcValue(changed), id = linked.Id }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            var updated = linked with { Culture = language, UpdatedUtc = changed };
+            await audit.RecordAsync(new AuditRecord(actor, "bookings.client.language", Target(linked.Id), Snapshot(linked), Snapshot(updated)), cancellationToken);
+            return updated;
+        }
 
         var now = Now();
         var address = email?.Trim() ?? "";

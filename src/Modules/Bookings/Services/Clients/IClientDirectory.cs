@@ -11,7 +11,8 @@ public interface IClientDirectory
     Task<Client?> FindByUserAsync(string userId, CancellationToken cancellationToken = default);
     /// <summary>
     /// The client record of a signed-in portal account: the linked one; else an unlinked record with the same
-    /// confirmed e-mail is linked; else a new person record is created and linked.
+    /// confirmed e-mail is linked; else a new person record is created and linked. The account's language
+    /// (<paramref name="culture"/>, when given) becomes the linked record's, so booking mail follows the account holder's choice.
     /// </summary>
     Task<Client> EnsureForUserAsync(string userId, string email, string name, string? culture, AuditActor actor, CancellationToken cancellationToken = default);
     /// <summary>Search by name, artist name, e-mail or phone; paged (page from 1).</summary>
