@@ -64,7 +64,7 @@ public sealed class DisplayPrices(CurrencyStore store, IHttpContextAccessor http
         var (_, rates) = await LoadAsync(cancellationToken);
         if (rates is null || CurrencyConverter.Convert(price, choice.Current, rates) is not { } conversion)
             return null;
-        var date = conversion.RateDate.ToString("d MMM yyyy", CultureInfo.CurrentCulture);
+        var date = Studio.Localization.DateFormats.WithoutWeekday(conversion.RateDate);
         var label = conversion.Source == RateSource.Manual
             ? T["≈ {0} (manual rate of {1})", conversion.Result, date].Value
             : T["≈ {0} (rate of {1})", conversion.Result, date].Value;

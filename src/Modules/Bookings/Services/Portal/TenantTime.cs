@@ -53,8 +53,8 @@ public sealed class TenantTime(TenantContext tenant, TimeProvider time)
         return ToUtc(local, "");
     }
 
-    /// <summary>"Tue 24 Nov 2026" in the current culture.</summary>
-    public static string FormatDate(DateOnly date) => date.ToString("ddd d MMM yyyy", CultureInfo.CurrentCulture);
+    /// <summary>The day in the current culture's own words and order ("Tue, 24 Nov 2026" in en-GB, "mar. 24 nov. 2026" in fr-FR).</summary>
+    public static string FormatDate(DateOnly date) => Studio.Localization.DateFormats.WithWeekday(date);
 
     /// <summary>The tenant-local time of a UTC instant, short form (e.g. 14:30).</summary>
     public string FormatTime(DateTime utc) => ToLocal(utc).ToString("t", CultureInfo.CurrentCulture);

@@ -153,7 +153,7 @@ public sealed class IndexModel(CurrencyStore store, CurrencyRates rates, Currenc
     public static string FormatRate(decimal rate) => rate.ToString("0.######", CultureInfo.CurrentCulture);
 
     /// <summary>A rate date as shown, e.g. "24 Nov 2026".</summary>
-    public static string FormatDate(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.CurrentCulture);
+    public static string FormatDate(DateOnly date) => Studio.Localization.DateFormats.WithoutWeekday(date);
 
     /// <summary>The feed's error, in words.</summary>
     public string FeedErrorText(EcbFeedError error) => error switch
