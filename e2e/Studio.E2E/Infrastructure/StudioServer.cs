@@ -44,6 +44,19 @@ public sealed class StudioServer : WebApplicationFactory<Program>
     /// <summary>The address of a tenant's host name, e.g. <c>http://alpha-x1.localhost:41234/</c>.</summary>
     public Uri UrlFor(string host, string path = "/") => new($"http://{host}:{Port}{path}");
 
+    /// <summary>Runs <paramref name="work"/> in a scope of the tenant's container (activating it), as a request would.</summary>
+    public async Task<T> InTenantAsync<T>(string tenant, Func<IServiceProvider, Task<T>> work)
+    {
+        var shells = Services.GetRequiredService<ShellHost>();
+        var shell = await shells.AcquireAsync(shells.Table.ByName[tenant], CancellationToken.None);
+        try
+        {
+            await using var scope = shell.Services.CreateAsyncScope();
+            return await work(scope.ServiceProvider);
+        }
+        finally { shell.Leave(); }
+    }
+
     /// <summary>Creates a running tenant.</summary>
     public Task<TenantRecord> CreateTenantAsync(TenantCreateRequest request) =>
         Services.GetRequiredService<TenantService>().CreateAsync(request);

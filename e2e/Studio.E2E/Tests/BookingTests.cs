@@ -32,7 +32,7 @@ public sealed class BookingTests(E2EFixture fixture) : IClassFixture<E2EFixture>
             Name = $"book-{id}", Hosts = [host], Theme = "Aurora", TimeZone = "Europe/Paris", Culture = "en-GB",
             Features = ["Studio.Bookings"],
         });
-        var (day, serviceId) = await InTenantAsync(tenant.Name, async sp =>
+        var (day, serviceId) = await fixture.Server.InTenantAsync(tenant.Name, async sp =>
         {
             var catalog = sp.GetRequiredService<IBookingCatalog>();
             await catalog.SavePolicyAsync(new BookingPolicy { Currency = "EUR", MinNoticeMinutes = 60, SlotStepMinutes = 60 }, Owner);
@@ -137,19 +137,7 @@ public sealed class BookingTests(E2EFixture fixture) : IClassFixture<E2EFixture>
             result.Violations.Select(v => $"{v.Id}: {v.Help} [{string.Join(", ", v.Nodes.Select(n => string.Join(" ", n.Target)))}]")));
     }
 
-    private async Task<T> InTenantAsync<T>(string tenant, Func<IServiceProvider, Task<T>> work)
-    {
-        var shells = fixture.Server.Services.GetRequiredService<ShellHost>();
-        var shell = await shells.AcquireAsync(shells.Table.ByName[tenant], CancellationToken.None);
-        try
-        {
-            await using var scope = shell.Services.CreateAsyncScope();
-            return await work(scope.ServiceProvider);
-        }
-        finally { shell.Leave(); }
-    }
-
-    private Task CreateUserAsync(string tenant, string email, string name, string role) => InTenantAsync(tenant, async sp =>
+    private Task CreateUserAsync(string tenant, string email, string name, string role) => fixture.Server.InTenantAsync(tenant, async sp =>
     {
         var users = sp.GetRequiredService<UserManager<StudioUser>>();
         var user = new StudioUser { UserName = email, Email = email, EmailConfirmed = true, LockoutEnabled = true, DisplayName = name, CreatedUtc = DateTime.UtcNow };

@@ -43,7 +43,7 @@ public sealed class OidcOpenIddictTests(E2EFixture fixture) : IClassFixture<E2EF
         var person = new OidcTestUser("dana", "secret-pass-" + id, "sub-dana-" + id, $"dana-{id}@bigstudio.test", "Dana Director",
             ["studio-admins", "everyone"], ["pwd"]);
         idp.Users[person.Username] = person;
-        await InTenantAsync(tenant, sp => sp.GetRequiredService<ISsoProviderStore>().SaveAsync(new SsoProvider
+        await fixture.Server.InTenantAsync(tenant, sp => sp.GetRequiredService<ISsoProviderStore>().SaveAsync(new SsoProvider
         {
             Id = "corp", Protocol = SsoProtocols.Oidc, Label = "Big Studio", Enabled = true, JustInTimeProvisioning = true,
             GroupRoles = new Dictionary<string, string> { ["studio-admins"] = StudioRoles.Admin },
@@ -78,7 +78,7 @@ public sealed class OidcOpenIddictTests(E2EFixture fixture) : IClassFixture<E2EF
         await browser.ScreenshotAsync($"{fixture.Engine}-oidc-openiddict-signed-in");
 
         // Provisioned just in time, linked to the provider's subject, with the role its group maps to.
-        var roles = await InTenantAsync(tenant, async sp =>
+        var roles = await fixture.Server.InTenantAsync(tenant, async sp =>
         {
             var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<StudioUser>>();
             var user = await users.FindByEmailAsync(person.Email);
@@ -88,17 +88,5 @@ public sealed class OidcOpenIddictTests(E2EFixture fixture) : IClassFixture<E2EF
         });
         Assert.Equal([StudioRoles.Admin], roles);
         browser.AssertClean();
-    }
-
-    private async Task<T> InTenantAsync<T>(string tenant, Func<IServiceProvider, Task<T>> work)
-    {
-        var shells = fixture.Server.Services.GetRequiredService<ShellHost>();
-        var shell = await shells.AcquireAsync(shells.Table.ByName[tenant], CancellationToken.None);
-        try
-        {
-            await using var scope = shell.Services.CreateAsyncScope();
-            return await work(scope.ServiceProvider);
-        }
-        finally { shell.Leave(); }
     }
 }

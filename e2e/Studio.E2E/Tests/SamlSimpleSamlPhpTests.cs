@@ -118,7 +118,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
                 catch (HttpRequestException) { await Task.Delay(100); }
             }
             Assert.NotEmpty(idpMetadata);
-            await InTenantAsync(tenant, sp => sp.GetRequiredService<ISsoProviderStore>().SaveAsync(new SsoProvider
+            await fixture.Server.InTenantAsync(tenant, sp => sp.GetRequiredService<ISsoProviderStore>().SaveAsync(new SsoProvider
             {
                 Id = "corp", Protocol = SsoProtocols.Saml, Label = "Big Studio", Enabled = true, JustInTimeProvisioning = true,
                 GroupRoles = new Dictionary<string, string> { ["studio-admins"] = StudioRoles.Admin },
@@ -164,7 +164,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             await browser.ScreenshotAsync($"{fixture.Engine}-saml-simplesamlphp-{binding}-signed-in");
 
             // The account was provisioned with the mapped role and linked to the IdP.
-            var roles = await InTenantAsync(tenant, async sp =>
+            var roles = await fixture.Server.InTenantAsync(tenant, async sp =>
             {
                 var users = sp.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<StudioUser>>();
                 var user = await users.FindByEmailAsync("dana@bigstudio.test");
@@ -175,7 +175,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
 
             // Single logout from the UI: the sign-out page's button ends the studio session and, through a signed
             // LogoutRequest, the SimpleSAMLphp session; its signed LogoutResponse comes back to our SLO endpoint.
-            Assert.NotNull(await InTenantAsync(tenant, async sp => (await sp.GetRequiredService<ISsoProviderStore>().GetAsync("corp"))!.Saml!.SloUrl));
+            Assert.NotNull(await fixture.Server.InTenantAsync(tenant, async sp => (await sp.GetRequiredService<ISsoProviderStore>().GetAsync("corp"))!.Saml!.SloUrl));
             await browser.GotoAsync(fixture.Server.UrlFor(host, "/account/sign-out"));
             Assert.Contains("Big Studio", await page.Locator("main, body").First.InnerTextAsync());
             await page.Locator("#sign-out-external button").ClickAsync();
@@ -195,7 +195,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             await page.GotoAsync(fixture.Server.UrlFor(host, "/sso/saml/corp/login?returnUrl=%2Fadmin%2Fsettings").AbsoluteUri);
             await page.WaitForURLAsync(url => url.StartsWith($"http://127.0.0.1:{port}/", StringComparison.Ordinal));
             await page.Locator("#username").WaitForAsync();
-            var audit = await InTenantAsync(tenant, async sp =>
+            var audit = await fixture.Server.InTenantAsync(tenant, async sp =>
             {
                 await using var connection = await sp.GetRequiredService<Studio.Data.ITenantDatabase>().OpenConnectionAsync();
                 await using var command = connection.CreateCommand();
@@ -215,17 +215,5 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             php?.Dispose();
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private async Task<T> InTenantAsync<T>(string tenant, Func<IServiceProvider, Task<T>> work)
-    {
-        var shells = fixture.Server.Services.GetRequiredService<ShellHost>();
-        var shell = await shells.AcquireAsync(shells.Table.ByName[tenant], CancellationToken.None);
-        try
-        {
-            await using var scope = shell.Services.CreateAsyncScope();
-            return await work(scope.ServiceProvider);
-        }
-        finally { shell.Leave(); }
     }
 }
