@@ -13,10 +13,9 @@ namespace Studio.Host.Localization;
 /// first — else the browser's language among those the tenant offers, else the tenant's default. On the API
 /// (<c>/api/…</c>) the client's <c>Accept-Language</c> always goes first: it has no other way to choose.
 /// </summary>
-public sealed class RequestCultureMiddleware(RequestDelegate next, TenantContext tenant)
+public sealed class RequestCultureMiddleware(RequestDelegate next, TenantContext tenant, TenantLanguages languages)
 {
     private static readonly PathString ApiPath = "/api";
-    private readonly LocalizationSettings _settings = LocalizationSettings.From(tenant.Configuration);
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -31,12 +30,12 @@ public sealed class RequestCultureMiddleware(RequestDelegate next, TenantContext
     /// <summary>The culture of this request on this tenant.</summary>
     public CultureInfo Resolve(HttpContext context)
     {
-        var offered = _settings.OfferedLanguages();
+        var offered = languages.Offered;
         if (CultureCookie.Read(context, tenant) is { } chosen && IsOffered(chosen, offered))
             return chosen;
         var tenantDefault = TenantDefault(offered);
         // An API client has no picker: the Accept-Language it sends is its choice, and goes first.
-        var browserFirst = _settings.PreferBrowserLanguage || context.Request.Path.StartsWithSegments(ApiPath);
+        var browserFirst = languages.PreferBrowserLanguage || context.Request.Path.StartsWithSegments(ApiPath);
         if (!browserFirst && IsOffered(CultureInfo.GetCultureInfo(tenant.Culture), offered))
             return tenantDefault;
         return FromAcceptLanguage(context, offered) ?? tenantDefault;

@@ -18,10 +18,10 @@ namespace Studio.Host.Pages;
 /// the sign-in cookie is SameSite=Lax, so a cross-site POST arrives signed out.
 /// </remarks>
 [IgnoreAntiforgeryToken]
-public sealed class CultureModel(TenantContext tenant) : PageModel
+public sealed class CultureModel(TenantContext tenant, Studio.Host.Localization.TenantLanguages languages) : PageModel
 {
     /// <summary>The languages the tenant offers.</summary>
-    public IReadOnlyList<StudioLanguage> Languages { get; } = LocalizationSettings.From(tenant.Configuration).OfferedLanguages();
+    public IReadOnlyList<StudioLanguage> Languages => languages.Offered;
 
     /// <summary>Where to go back to: a local path of this tenant.</summary>
     [BindProperty(SupportsGet = true)]

@@ -78,8 +78,10 @@ public sealed class ShellFactory(
         services.AddSingleton<Studio.Security.ISecretProtector, Security.DataProtectionSecretProtector>();
         // Localizers carrying the tenant's own wording. The HTML factory is registered again because the host's
         // is a shared instance wrapping the host's factory, which knows no tenant.
-        var texts = new Localization.TenantTexts(Studio.Localization.LocalizationSettings.From(context.Configuration));
+        var localization = Studio.Localization.LocalizationSettings.From(context.Configuration);
+        var texts = new Localization.TenantTexts(localization);
         services.AddSingleton(texts);
+        services.AddSingleton(Localization.TenantLanguages.From(localization));
         services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory>(sp =>
             new Localization.StudioStringLocalizerFactory(sp.GetRequiredService<Localization.Translations>(), texts));
         services.AddSingleton<Microsoft.AspNetCore.Mvc.Localization.IHtmlLocalizerFactory, Microsoft.AspNetCore.Mvc.Localization.HtmlLocalizerFactory>();
