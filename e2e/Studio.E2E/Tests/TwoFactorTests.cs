@@ -130,7 +130,9 @@ public sealed class TwoFactorTests(E2EFixture fixture) : IClassFixture<E2EFixtur
 
             await page.GetByLabel("Authentication code").FillAsync(await OathtoolAsync(key, offsetSeconds: 30));
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-            await page.WaitForURLAsync(home.AbsoluteUri);
+            // Waiting for the navigation to commit, not for the home page's load event: the next line loads another
+            // page anyway, and on a loaded CI machine the load event of a page already replaced was once missed.
+            await page.WaitForURLAsync(home.AbsoluteUri, new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
             Assert.Equal(200, (await browser.GotoAsync(setupUrl)).Status);
             await Assertions.Expect(page.GetByText("Two-factor authentication is on for your account.")).ToBeVisibleAsync();
             browser.AssertClean();

@@ -58,6 +58,8 @@ internal static partial class LocalizationRules
                     errors.Add(localizer["\"{0}\" is not a text of the platform.", Shorten(item.Key)]);
                 else if (text.Length > LocalizationSettings.MaxOverrideLength)
                     errors.Add(localizer["The text replacing \"{0}\" is longer than {1} characters.", Shorten(item.Key), LocalizationSettings.MaxOverrideLength]);
+                else if (!KeepsMarkup(item.Key, text))
+                    errors.Add(localizer["The text replacing \"{0}\" may not contain markup (< or >) other than the original's.", Shorten(item.Key)]);
                 else if (!KeepsPlaceholders(item.Key, text))
                     errors.Add(localizer["The text replacing \"{0}\" may only use the placeholders of the original ({1}); write a brace as {{{{ or }}}}.",
                         Shorten(item.Key), string.Join(" ", Placeholders(item.Key).Select(i => "{" + i + "}")) is { Length: > 0 } list ? list : "—"]);
@@ -77,6 +79,12 @@ internal static partial class LocalizationRules
         root[LocalizationSettings.Section] = JsonSerializer.SerializeToNode(settings);
         return root.ToJsonString();
     }
+
+    // Pages show translated text as HTML (translations are trusted, written by the platform); a tenant's own text is
+    // not, so it may carry no markup of its own — only exactly the tags of the original, in order (an e-mail line's link).
+    private static bool KeepsMarkup(string key, string text) =>
+        Tag().Matches(key).Select(m => m.Value).SequenceEqual(Tag().Matches(text).Select(m => m.Value))
+        && Tag().Replace(text, "").IndexOfAny(['<', '>']) < 0;
 
     private static bool KeepsPlaceholders(string key, string text)
     {
@@ -102,4 +110,7 @@ internal static partial class LocalizationRules
 
     [GeneratedRegex(@"\{(\d{1,2})(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex("<[^<>]*>")]
+    private static partial Regex Tag();
 }

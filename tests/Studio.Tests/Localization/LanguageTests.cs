@@ -179,12 +179,15 @@ public sealed partial class LanguageTests(StudioFactory factory) : StudioTest<St
             ("__RequestVerificationToken", AntiforgeryToken(page)), ("Version", Version(page)),
             ("Entries[0].Key", "Welcome to {0}"), ("Entries[0].Text", "Bienvenue chez {1}"),
             ("Entries[1].Key", "Skip to content"), ("Entries[1].Text", "Aller {au contenu"),
-            ("Entries[2].Key", "A text nobody wrote"), ("Entries[2].Text", "Texte")));
+            ("Entries[2].Key", "A text nobody wrote"), ("Entries[2].Text", "Texte"),
+            // Pages write translations as HTML: a tenant's own text may not bring markup.
+            ("Entries[3].Key", "Home"), ("Entries[3].Text", "<a href=\"https://evil.example/\">Accueil</a>")));
         var body = await refused.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("may only use the placeholders of the original ({0})", WebUtility.HtmlDecode(body));
         Assert.Contains("may only use the placeholders of the original (—)", WebUtility.HtmlDecode(body));
         Assert.Contains("is not a text of the platform", WebUtility.HtmlDecode(body));
+        Assert.Contains("may not contain markup", WebUtility.HtmlDecode(body));
         Assert.Contains("Bienvenue chez {1}", WebUtility.HtmlDecode(body)); // the owner's input is kept on the page
         Assert.Equal(before, (await RecordAsync(tenant.Name)).Version);
     }
