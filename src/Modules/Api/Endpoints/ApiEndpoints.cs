@@ -233,7 +233,7 @@ internal static class ApiEndpoints
     private static Task<ApiResponse> PutSsoProvider(HttpContext context, string name, string id) => ApiProblems.RunAsync(context, async () =>
     {
         var actor = ApiKeyDefaults.Actor(context);
-        var body = System.Text.Json.JsonSerializer.SerializeToElement(ApiJson.Read<System.Text.Json.Nodes.JsonObject>(await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted)));
+        var body = await ApiJson.ReadObjectAsync(context.Request, context.RequestAborted);
         return ApiResponse.Json(await Sso(context).RunAsync(actor, name, s => s.PutProviderAsync(id, body, AuditOf(actor), context.RequestAborted), context.RequestAborted));
     });
 
@@ -253,7 +253,7 @@ internal static class ApiEndpoints
     private static Task<ApiResponse> PutManualRate(HttpContext context, string name, string currency) => ApiProblems.RunAsync(context, async () =>
     {
         var actor = ApiKeyDefaults.Actor(context);
-        var body = System.Text.Json.JsonSerializer.SerializeToElement(ApiJson.Read<System.Text.Json.Nodes.JsonObject>(await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted)));
+        var body = await ApiJson.ReadObjectAsync(context.Request, context.RequestAborted);
         return ApiResponse.Json(await Currencies(context).RunAsync(actor, name, c => c.PutManualRateAsync(currency, body, AuditOf(actor), context.RequestAborted), context.RequestAborted));
     });
 
@@ -262,7 +262,7 @@ internal static class ApiEndpoints
         var actor = ApiKeyDefaults.Actor(context);
         return await Currencies(context).RunAsync(actor, name, c => c.DeleteManualRateAsync(currency, AuditOf(actor), context.RequestAborted), context.RequestAborted)
             ? ApiResponse.NoContent()
-            : throw new ApiNotFoundException("No manual rate for this currency.");
+            : throw new ApiNotFoundException(Localizable.Text("No manual rate for this currency."));
     });
 
     private static Task<ApiResponse> GetSsoSettings(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>
@@ -271,7 +271,7 @@ internal static class ApiEndpoints
     private static Task<ApiResponse> PutSsoSettings(HttpContext context, string name) => ApiProblems.RunAsync(context, async () =>
     {
         var actor = ApiKeyDefaults.Actor(context);
-        var body = System.Text.Json.JsonSerializer.SerializeToElement(ApiJson.Read<System.Text.Json.Nodes.JsonObject>(await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted)));
+        var body = await ApiJson.ReadObjectAsync(context.Request, context.RequestAborted);
         return ApiResponse.Json(await Sso(context).RunAsync(actor, name, s => s.PutSettingsAsync(body, AuditOf(actor), context.RequestAborted), context.RequestAborted));
     });
 

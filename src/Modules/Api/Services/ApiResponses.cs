@@ -42,6 +42,13 @@ public static class ApiJson
         }
     }
 
+    /// <summary>
+    /// The request body as a JSON object, for an operation a tenant's module reads itself (SSO providers, manual
+    /// rates): anything else is a 400 problem naming where the JSON went wrong.
+    /// </summary>
+    public static async Task<JsonElement> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        JsonSerializer.SerializeToElement(Read<System.Text.Json.Nodes.JsonObject>(await ReadBodyAsync(request, cancellationToken)));
+
     public static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
