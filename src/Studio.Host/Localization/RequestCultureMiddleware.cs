@@ -17,6 +17,12 @@ public sealed class RequestCultureMiddleware(RequestDelegate next, TenantContext
 {
     private static readonly PathString ApiPath = "/api";
 
+    // Fixed for the activation (the tenant's culture and languages change only by reloading it): worked out once.
+    private readonly bool _defaultOffered = IsOffered(CultureInfo.GetCultureInfo(tenant.Culture), languages.Offered);
+    private readonly CultureInfo _tenantDefault = IsOffered(CultureInfo.GetCultureInfo(tenant.Culture), languages.Offered)
+        ? CultureInfo.GetCultureInfo(tenant.Culture)
+        : StudioLanguages.CultureFor(languages.Offered[0], tenant.Culture);
+
     public Task InvokeAsync(HttpContext context)
     {
         var culture = Resolve(context);
@@ -33,18 +39,11 @@ public sealed class RequestCultureMiddleware(RequestDelegate next, TenantContext
         var offered = languages.Offered;
         if (CultureCookie.Read(context, tenant) is { } chosen && IsOffered(chosen, offered))
             return chosen;
-        var tenantDefault = TenantDefault(offered);
         // An API client has no picker: the Accept-Language it sends is its choice, and goes first.
         var browserFirst = languages.PreferBrowserLanguage || context.Request.Path.StartsWithSegments(ApiPath);
-        if (!browserFirst && IsOffered(CultureInfo.GetCultureInfo(tenant.Culture), offered))
-            return tenantDefault;
-        return FromAcceptLanguage(context, offered) ?? tenantDefault;
-    }
-
-    private CultureInfo TenantDefault(IReadOnlyList<StudioLanguage> offered)
-    {
-        var culture = CultureInfo.GetCultureInfo(tenant.Culture);
-        return IsOffered(culture, offered) ? culture : StudioLanguages.CultureFor(offered[0], tenant.Culture);
+        if (!browserFirst && _defaultOffered)
+            return _tenantDefault;
+        return FromAcceptLanguage(context, offered) ?? _tenantDefault;
     }
 
     private CultureInfo? FromAcceptLanguage(HttpContext context, IReadOnlyList<StudioLanguage> offered)
