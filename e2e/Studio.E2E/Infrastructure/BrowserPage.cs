@@ -46,13 +46,6 @@ public sealed class BrowserPage : IAsyncDisposable
         };
     }
 
-    /// <summary>
-    /// How the tests wait for a page after a click or a submitted form: until its document is parsed, not until its
-    /// load event. On a loaded CI machine Playwright sometimes never saw that event (timeouts with only "NetworkIdle"
-    /// fired), after a POST-redirect-GET as after a plain link; what a test checks next waits for itself.
-    /// </summary>
-    public static readonly PageWaitForURLOptions UntilParsed = new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 30_000 };
-
     public IPage Page { get; }
 
     /// <summary>Every response the page received, in order.</summary>

@@ -18,20 +18,20 @@ public sealed class AccountTests(DemoStudioFixture fixture) : IClassFixture<Demo
 
         Assert.Equal(200, (await browser.GotoAsync(fixture.Server.UrlFor("demo.localhost"))).Status);
         await navigation.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.Server.UrlFor("demo.localhost", "/account/sign-in").AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(fixture.Server.UrlFor("demo.localhost", "/account/sign-in").AbsoluteUri);
         await page.GetByLabel("E-mail address").FillAsync((string)owner["email"]!);
         await page.GetByLabel("Password").FillAsync((string)owner["password"]!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.Server.UrlFor("demo.localhost").AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(fixture.Server.UrlFor("demo.localhost").AbsoluteUri);
 
         await navigation.GetByRole(AriaRole.Link, new() { Name = "Staff" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.Server.UrlFor("demo.localhost", "/admin/staff").AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(fixture.Server.UrlFor("demo.localhost", "/admin/staff").AbsoluteUri);
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = (string)owner["email"]! })).ToBeVisibleAsync();
         await browser.ScreenshotAsync($"{fixture.Engine}-demo-staff");
 
         await navigation.GetByRole(AriaRole.Link, new() { Name = "Sign out" }).ClickAsync();
         await page.GetByRole(AriaRole.Main).GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.Server.UrlFor("demo.localhost").AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(fixture.Server.UrlFor("demo.localhost").AbsoluteUri);
         await Assertions.Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
 
         // Signed out, the admin area sends the browser to the sign-in page with the way back.

@@ -55,7 +55,7 @@ public sealed class BookingTests(E2EFixture fixture) : IClassFixture<E2EFixture>
         var main = page.GetByRole(AriaRole.Main);
         Assert.Equal(200, (await browser.GotoAsync(fixture.Server.UrlFor(host))).Status);
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Book a session" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/book").AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(fixture.Server.UrlFor(host, "/book").AbsoluteUri);
         await AssertAccessibleAsync(page, "book");
 
         await main.GetByRole(AriaRole.Link, new() { Name = "Recording session", Exact = true }).ClickAsync();
@@ -109,7 +109,7 @@ public sealed class BookingTests(E2EFixture fixture) : IClassFixture<E2EFixture>
         await staff.GetByLabel("E-mail address").FillAsync(deskEmail);
         await staff.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await staff.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await staff.WaitForURLAsync(fixture.Server.UrlFor(host).AbsoluteUri, BrowserPage.UntilParsed);
+        await staff.WaitForPageAsync(fixture.Server.UrlFor(host).AbsoluteUri);
         await staff.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Calendar" }).ClickAsync();
         await staff.GetByLabel("Date").FillAsync($"{day:yyyy-MM-dd}");
         await staff.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();

@@ -31,7 +31,7 @@ public sealed class DemoStudioTests(DemoStudioFixture fixture) : IClassFixture<D
         await browser.ScreenshotAsync($"{fixture.Engine}-demo-home");
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Guest book" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.Server.UrlFor("demo.localhost", "/hello").AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(fixture.Server.UrlFor("demo.localhost", "/hello").AbsoluteUri);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = headline })).ToBeVisibleAsync();
         var listed = await page.Locator(".greetings li").AllInnerTextsAsync();
         Assert.Equal(greetings.Order(), listed.Select(l => l.Trim()).Order());

@@ -45,7 +45,7 @@ public sealed class FeatureToggleTests(E2EFixture fixture) : IClassFixture<E2EFi
         var guestBook = navigation.GetByRole(AriaRole.Link, new() { Name = "Guest book" });
         await Assertions.Expect(guestBook).ToBeVisibleAsync();
         await guestBook.ClickAsync();
-        await page.WaitForURLAsync(hello.AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(hello.AbsoluteUri);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Guest book" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("No greetings yet. Be the first!")).ToBeVisibleAsync();
 
@@ -62,7 +62,7 @@ public sealed class FeatureToggleTests(E2EFixture fixture) : IClassFixture<E2EFi
         var post = page.WaitForResponseAsync(r => r.Request.Method == "POST" && r.Url == hello.AbsoluteUri);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign the guest book" }).ClickAsync();
         Assert.Equal(302, (await post).Status);
-        await page.WaitForURLAsync(hello.AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(hello.AbsoluteUri);
         await Assertions.Expect(page.Locator(".greetings li")).ToHaveTextAsync([$"Ada: Hello from the browser {id}"]);
         await browser.ScreenshotAsync($"{fixture.Engine}-gamma-guestbook");
 

@@ -22,7 +22,7 @@ public sealed class LanguageTests(E2EFixture fixture) : IClassFixture<E2EFixture
 
         await page.GetByLabel("Language").SelectOptionAsync("fr");
         await page.GetByRole(AriaRole.Button, new() { Name = "Change" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.Server.UrlFor(host).AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(fixture.Server.UrlFor(host).AbsoluteUri);
         Assert.Equal("fr-FR", await page.Locator("html").GetAttributeAsync("lang"));
         var french = await page.Locator(".skip-link").InnerTextAsync();
         Assert.NotEqual(english, french);

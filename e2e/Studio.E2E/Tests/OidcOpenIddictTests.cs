@@ -59,7 +59,7 @@ public sealed class OidcOpenIddictTests(E2EFixture fixture) : IClassFixture<E2EF
         // The tenant's sign-in page offers the provider's button; it starts the code flow.
         await browser.GotoAsync(fixture.Server.UrlFor(host, "/account/sign-in?returnUrl=%2Fadmin%2Fsettings"));
         await page.Locator("a[data-provider=corp]").ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(idp.Authority.AbsoluteUri + "login", StringComparison.Ordinal), BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(url => url.StartsWith(idp.Authority.AbsoluteUri + "login", StringComparison.Ordinal));
         var authorize = browser.FindResponse(u => u.AbsolutePath == "/connect/authorize");
         Assert.NotNull(authorize);
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(authorize.Url).Query);
@@ -72,7 +72,7 @@ public sealed class OidcOpenIddictTests(E2EFixture fixture) : IClassFixture<E2EF
         await page.Locator("input[name=password]").FillAsync(person.Password);
         await page.Locator("button").ClickAsync();
         // The tenant's admin area (its staff dashboard), which only the mapped admin role may open.
-        await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri, new() { WaitUntil = Microsoft.Playwright.WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
+        await page.WaitForPageAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri, TimeSpan.FromSeconds(60));
         var dashboard = await browser.GotoAsync(fixture.Server.UrlFor(host, "/admin/settings"));
         Assert.Equal(200, dashboard.Status);
         await browser.ScreenshotAsync($"{fixture.Engine}-oidc-openiddict-signed-in");

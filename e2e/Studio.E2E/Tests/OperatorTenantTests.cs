@@ -41,7 +41,7 @@ public sealed class OperatorTenantTests(E2EFixture fixture) : IClassFixture<E2EF
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains(IdentityPaths.SignIn, StringComparison.Ordinal), BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(url => !url.Contains(IdentityPaths.SignIn, StringComparison.Ordinal));
 
         // Create: a host name of its own, the Pro plan.
         Assert.Equal(200, (await browser.GotoAsync(fixture.Server.UrlFor("localhost", "/admin/tenants/new"))).Status);
@@ -51,7 +51,7 @@ public sealed class OperatorTenantTests(E2EFixture fixture) : IClassFixture<E2EF
         await page.Locator("#Recipe").SelectOptionAsync("blank-studio");
         await page.Locator("#Plan").SelectOptionAsync("pro");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the tenant" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.EndsWith("/admin/tenants/new", StringComparison.Ordinal), BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(url => !url.EndsWith("/admin/tenants/new", StringComparison.Ordinal));
 
         // Brand: colour and logo on the tenant's edit page.
         Assert.Equal(200, (await browser.GotoAsync(fixture.Server.UrlFor("localhost", $"/admin/tenants/{name}/edit"))).Status);

@@ -51,7 +51,7 @@ public sealed class PrefixTenantTests(E2EFixture fixture) : IClassFixture<E2EFix
         // A form under the prefix round-trips (its antiforgery cookie and action are under the prefix too).
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Guest book" }).ClickAsync();
         var hello = fixture.Server.UrlFor("localhost", prefix + "/hello");
-        await page.WaitForURLAsync(hello.AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(hello.AbsoluteUri);
         await page.GetByLabel("Your name").FillAsync("Grace");
         await page.GetByLabel("Message").FillAsync($"Prefixed hello {id}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign the guest book" }).ClickAsync();

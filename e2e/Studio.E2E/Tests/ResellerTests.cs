@@ -44,7 +44,7 @@ public sealed class ResellerTests(E2EFixture fixture) : IClassFixture<E2EFixture
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal), BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
 
         Assert.Equal(200, (await browser.GotoAsync(fixture.Server.UrlFor("localhost", "/reseller"))).Status);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your tenants" })).ToBeVisibleAsync();

@@ -154,11 +154,11 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             var page = browser.Page;
             browser.Expect(new Uri($"http://127.0.0.1:{port}/favicon.ico"), 404);
             await page.GotoAsync(fixture.Server.UrlFor(host, "/sso/saml/corp/login?returnUrl=%2Fadmin%2Fsettings").AbsoluteUri);
-            await page.WaitForURLAsync(url => url.StartsWith($"http://127.0.0.1:{port}/", StringComparison.Ordinal), BrowserPage.UntilParsed);
+            await page.WaitForPageAsync(url => url.StartsWith($"http://127.0.0.1:{port}/", StringComparison.Ordinal));
             await page.Locator("#username").FillAsync("dana");
             await page.Locator("#password").FillAsync("secret-pass");
             await page.Locator("#password").PressAsync("Enter");
-            await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 20_000 });
+            await page.WaitForPageAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri);
             var settings = await page.GotoAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri);
             Assert.Equal(200, settings!.Status);
             await browser.ScreenshotAsync($"{fixture.Engine}-saml-simplesamlphp-{binding}-signed-in");
@@ -179,7 +179,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             await browser.GotoAsync(fixture.Server.UrlFor(host, "/account/sign-out"));
             Assert.Contains("Big Studio", await page.Locator("main, body").First.InnerTextAsync());
             await page.Locator("#sign-out-external button").ClickAsync();
-            try { await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/").AbsoluteUri, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 20_000 }); }
+            try { await page.WaitForPageAsync(fixture.Server.UrlFor(host, "/").AbsoluteUri); }
             catch (TimeoutException e)
             {
                 var log = Directory.GetFiles(Path.Combine(folder, "log")).Select(File.ReadAllText);
@@ -193,7 +193,7 @@ public sealed class SamlSimpleSamlPhpTests(E2EFixture fixture) : IClassFixture<E
             await browser.GotoAsync(fixture.Server.UrlFor(host, "/admin/settings"));
             Assert.Contains("/account/sign-in", page.Url);
             await page.GotoAsync(fixture.Server.UrlFor(host, "/sso/saml/corp/login?returnUrl=%2Fadmin%2Fsettings").AbsoluteUri);
-            await page.WaitForURLAsync(url => url.StartsWith($"http://127.0.0.1:{port}/", StringComparison.Ordinal), BrowserPage.UntilParsed);
+            await page.WaitForPageAsync(url => url.StartsWith($"http://127.0.0.1:{port}/", StringComparison.Ordinal));
             await page.Locator("#username").WaitForAsync();
             var audit = await fixture.Server.InTenantAsync(tenant, async sp =>
             {

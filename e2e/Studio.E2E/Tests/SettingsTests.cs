@@ -34,10 +34,10 @@ public sealed class SettingsTests(E2EFixture fixture) : IClassFixture<E2EFixture
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.Server.UrlFor(host).AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(fixture.Server.UrlFor(host).AbsoluteUri);
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
-        await page.WaitForURLAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri, BrowserPage.UntilParsed);
+        await page.WaitForPageAsync(fixture.Server.UrlFor(host, "/admin/settings").AbsoluteUri);
         await page.GetByLabel("Primary colour").FillAsync("#2e86c1");
         await page.Locator("input[name=Logo]").SetInputFilesAsync(new FilePayload { Name = "logo.png", MimeType = "image/png", Buffer = Png(64, 32) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();

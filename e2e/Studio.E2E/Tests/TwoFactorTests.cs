@@ -98,7 +98,7 @@ public sealed class TwoFactorTests(E2EFixture fixture) : IClassFixture<E2EFixtur
         {
             var page = browser.Page;
             await SignInWithPasswordAsync(page, signIn, email);
-            await page.WaitForURLAsync(home.AbsoluteUri, BrowserPage.UntilParsed);
+            await page.WaitForPageAsync(home.AbsoluteUri);
             Assert.Equal(200, (await browser.GotoAsync(setupUrl)).Status);
             await Assertions.Expect(page.Locator(".two-factor-qr svg")).ToBeVisibleAsync();
             var uri = await page.Locator("#otpauth-link").GetAttributeAsync("href");
@@ -121,7 +121,7 @@ public sealed class TwoFactorTests(E2EFixture fixture) : IClassFixture<E2EFixtur
         {
             var page = browser.Page;
             await SignInWithPasswordAsync(page, signIn, email);
-            await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == IdentityPaths.TwoFactor, BrowserPage.UntilParsed);
+            await page.WaitForPageAsync(url => new Uri(url).AbsolutePath == IdentityPaths.TwoFactor);
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Two-factor authentication" })).ToBeVisibleAsync();
 
             await page.GetByLabel("Authentication code").FillAsync("000000");
@@ -130,7 +130,7 @@ public sealed class TwoFactorTests(E2EFixture fixture) : IClassFixture<E2EFixtur
 
             await page.GetByLabel("Authentication code").FillAsync(await OathtoolAsync(key, offsetSeconds: 30));
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-            await page.WaitForURLAsync(home.AbsoluteUri, BrowserPage.UntilParsed);
+            await page.WaitForPageAsync(home.AbsoluteUri);
             Assert.Equal(200, (await browser.GotoAsync(setupUrl)).Status);
             await Assertions.Expect(page.GetByText("Two-factor authentication is on for your account.")).ToBeVisibleAsync();
             browser.AssertClean();
@@ -144,7 +144,7 @@ public sealed class TwoFactorTests(E2EFixture fixture) : IClassFixture<E2EFixtur
             await page.GetByRole(AriaRole.Link, new() { Name = "Use a recovery code" }).ClickAsync();
             await page.GetByLabel("Recovery code").FillAsync(recoveryCodes[0]);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync(home.AbsoluteUri, BrowserPage.UntilParsed);
+            await page.WaitForPageAsync(home.AbsoluteUri);
             Assert.Equal(200, (await browser.GotoAsync(setupUrl)).Status);
             await Assertions.Expect(page.GetByText("Recovery codes left: 9.")).ToBeVisibleAsync();
             browser.AssertClean();
