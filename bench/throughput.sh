@@ -4,6 +4,7 @@
 #
 #   bench/throughput.sh                  # 5 rounds, wrk -t2 -c32 -d15s per measurement
 #   ROUNDS=3 DURATION=10s bench/throughput.sh
+#   SIGN_IN=owner@demo.localhost:demo-owner-password bench/throughput.sh   # the same page for a signed-in owner
 #
 # Both apps are built in Release and run on 127.0.0.1 only (Production environment, logging at Warning). Each
 # round measures the host, then the bare app, the same way (warm-up, then one bounded wrk run each); the script
@@ -21,6 +22,8 @@ WARMUP="${WARMUP:-5s}"
 HOST_PORT="${HOST_PORT:-5181}"
 BARE_PORT="${BARE_PORT:-5182}"
 TENANT_HOST="${TENANT_HOST:-demo.localhost}"   # the demo tenant seeded on first run (Midnight theme, brand, nav)
+SIGN_IN="${SIGN_IN:-}"                          # e-mail:password — measure the page signed in (session cookie,
+                                                # its security stamp checked against the database on every request)
 WRK="${WRK:-wrk}"
 
 command -v "$WRK" >/dev/null || { echo "wrk is required (apt-get install wrk)" >&2; exit 1; }
@@ -66,10 +69,28 @@ wait_ready() { # url host-header
 wait_ready "http://127.0.0.1:$HOST_PORT/" "$TENANT_HOST"
 wait_ready "http://127.0.0.1:$BARE_PORT/" "127.0.0.1"
 
-host_page="$(curl -s -H "Host: $TENANT_HOST" "http://127.0.0.1:$HOST_PORT/")"
+cookie_header=()
+if [ -n "$SIGN_IN" ]; then
+  # Sign in through the real form (antiforgery token and cookie from the GET), keep the session cookie for wrk.
+  jar="$DATA/cookies.txt"
+  form="$(curl -s -c "$jar" -H "Host: $TENANT_HOST" "http://127.0.0.1:$HOST_PORT/account/sign-in")"
+  token="$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' <<<"$form" | sed 's/.*value="//; s/"$//')"
+  [ -n "$token" ] || { echo "no antiforgery token on the sign-in page" >&2; exit 1; }
+  status="$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" -H "Host: $TENANT_HOST" \
+    --data-urlencode "Email=${SIGN_IN%%:*}" --data-urlencode "Password=${SIGN_IN#*:}" \
+    --data-urlencode "__RequestVerificationToken=$token" "http://127.0.0.1:$HOST_PORT/account/sign-in")"
+  [ "$status" = 302 ] || { echo "sign-in as ${SIGN_IN%%:*} answered $status, not a redirect" >&2; exit 1; }
+  session="$(awk '$6 ~ /^\.Studio\.Session\./ {print $6 "=" $7}' "$jar")"
+  [ -n "$session" ] || { echo "no session cookie after signing in" >&2; exit 1; }
+  cookie_header=(-H "Cookie: $session")
+fi
+
+host_page="$(curl -s "${cookie_header[@]}" -H "Host: $TENANT_HOST" "http://127.0.0.1:$HOST_PORT/")"
 bare_page="$(curl -s "http://127.0.0.1:$BARE_PORT/")"
 # Compare like with like: the host's page must be the tenant's themed page with its brand stylesheet and nav.
-for needle in 'data-theme=' '/brand.css?v=' '<nav'; do
+needles=('data-theme=' '/brand.css?v=' '<nav')
+[ -n "$SIGN_IN" ] && needles+=('/account/sign-out')   # the page is the signed-in one
+for needle in "${needles[@]}"; do
   grep -qF "$needle" <<<"$host_page" || { echo "host page lacks '$needle' — not a themed tenant page" >&2; exit 1; }
 done
 echo "   host page: ${#host_page} chars ($TENANT_HOST /), bare page: ${#bare_page} chars (/)"
@@ -77,11 +98,11 @@ echo "   host page: ${#host_page} chars ($TENANT_HOST /), bare page: ${#bare_pag
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system time of a process, in clock ticks
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
-measure() { # url host-header server-pid -> prints "req/s server-CPU-us-per-request"
+measure() { # url host-header server-pid [extra wrk args] -> prints "req/s server-CPU-us-per-request"
   local out before after requests
-  "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Host: $2" "$1" >/dev/null
+  "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Host: $2" "${@:4}" "$1" >/dev/null
   before="$(cpu_ticks "$3")"
-  out="$("$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "Host: $2" "$1")"
+  out="$("$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -H "Host: $2" "${@:4}" "$1")"
   after="$(cpu_ticks "$3")"
   if grep -q 'Non-2xx' <<<"$out"; then echo "non-2xx responses from $1:" >&2; echo "$out" >&2; exit 1; fi
   requests="$(awk '/requests in/ {print $1}' <<<"$out")"
@@ -98,11 +119,11 @@ ratios=(); hosts=(); bares=(); cpu_ratios=(); host_cpus=(); bare_cpus=()
 for round in $(seq 1 "$ROUNDS"); do
   # Alternate which app goes first, so a change in background load during a round does not always favour one.
   if (( round % 2 )); then
-    read -r host_rps host_cpu < <(measure "http://127.0.0.1:$HOST_PORT/" "$TENANT_HOST" "${PIDS[0]}")
+    read -r host_rps host_cpu < <(measure "http://127.0.0.1:$HOST_PORT/" "$TENANT_HOST" "${PIDS[0]}" "${cookie_header[@]}")
     read -r bare_rps bare_cpu < <(measure "http://127.0.0.1:$BARE_PORT/" "127.0.0.1:$BARE_PORT" "${PIDS[1]}")
   else
     read -r bare_rps bare_cpu < <(measure "http://127.0.0.1:$BARE_PORT/" "127.0.0.1:$BARE_PORT" "${PIDS[1]}")
-    read -r host_rps host_cpu < <(measure "http://127.0.0.1:$HOST_PORT/" "$TENANT_HOST" "${PIDS[0]}")
+    read -r host_rps host_cpu < <(measure "http://127.0.0.1:$HOST_PORT/" "$TENANT_HOST" "${PIDS[0]}" "${cookie_header[@]}")
   fi
   [ -n "$host_rps" ] && [ -n "$bare_rps" ] || { echo "a measurement failed" >&2; exit 1; }
   ratio="$(awk -v h="$host_rps" -v b="$bare_rps" 'BEGIN {printf "%.3f", h / b}')"

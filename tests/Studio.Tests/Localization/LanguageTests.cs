@@ -112,6 +112,11 @@ public sealed partial class LanguageTests(StudioFactory factory) : StudioTest<St
         var prefix = NewName("p");
         var tenant = await TenantAsync("en-US", prefix: prefix);
         var client = Factory.ClientFor("localhost");
+        // The header's picker posts to the tenant's own /culture, under its prefix, and comes back to the page.
+        var home = await client.GetStringAsync(prefix + "/");
+        Assert.Contains($"<form class=\"language-picker\" method=\"post\" action=\"/{prefix}/culture\">", home);
+        Assert.Contains($"name=\"returnUrl\" value=\"/{prefix}/\"", home);
+        Assert.Contains("<option value=\"en\" lang=\"en\" selected=\"selected\">English</option>", home);
         using var chosen = await client.PostAsync(prefix + "/culture", Form(("language", "pt"), ("returnUrl", "/" + prefix + "/")));
         Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
         Assert.Equal("/" + prefix + "/", chosen.Headers.Location!.OriginalString);
