@@ -55,6 +55,7 @@ public static class StudioHostExtensions
         services.AddSingleton<IModuleSource, AssemblyModuleSource>();
         services.AddSingleton<FeatureCatalog>();
         services.AddSingleton<FeatureComponents>();
+        services.AddSingleton<StaticAssetGate>();
         services.AddSingleton<StudioDatabase>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<PlatformLock>();
@@ -140,6 +141,8 @@ public static class StudioHostExtensions
         // prefix and services in place: in front of TenantMiddleware "/Error" would lose the prefix and be answered
         // by whichever tenant owns the bare path.
         app.UseMiddleware<TenantMiddleware>();
+        // Static files come before routing and so before the feature gate: a module's or theme's assets are gated here.
+        app.UseMiddleware<StaticAssetGateMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseMiddleware<FeatureGateMiddleware>();

@@ -48,7 +48,9 @@ public sealed class BrandThemeTests(StudioFactory factory) : StudioTest<StudioFa
     [Fact]
     public async Task Theme_stylesheets_are_served_and_brand_changes_bust_the_stylesheet_cache()
     {
-        var tenant = await CreateTenantAsync(configure: r => r with { Brand = new BrandSettings { PrimaryColor = "#010203" } });
+        // Midnight extends Aurora, so a Midnight tenant serves both stylesheets (a theme's files follow the tenant's
+        // theme chain: StaticAssetGateTests).
+        var tenant = await CreateTenantAsync(configure: r => r with { Theme = "Midnight", Brand = new BrandSettings { PrimaryColor = "#010203" } });
         foreach (var theme in new[] { "Aurora", "Midnight" })
         {
             using var css = await tenant.Client.GetAsync($"_content/Studio.Themes.{theme}/theme.css");

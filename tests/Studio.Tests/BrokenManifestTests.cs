@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Studio.Host.Modules;
@@ -19,11 +21,29 @@ public sealed class BrokenManifestTests
         public IReadOnlyList<ThemeDescriptor> GetThemes() => _installed.GetThemes();
     }
 
-    private static async Task<ModuleCatalogException> StartupFailureAsync(params ModuleDescriptor[] broken)
+    /// <summary>The installed modules and themes without one module, as a build that lost its folder would have them.</summary>
+    private sealed class IncompleteModuleSource(string withoutModule) : IModuleSource
+    {
+        private readonly AssemblyModuleSource _installed = new();
+
+        public IReadOnlyList<ModuleDescriptor> GetModules() => _installed.GetModules().Where(m => m.Name != withoutModule).ToList();
+
+        public IReadOnlyList<ThemeDescriptor> GetThemes() => _installed.GetThemes();
+    }
+
+    private static Task<ModuleCatalogException> StartupFailureAsync(params ModuleDescriptor[] broken) =>
+        StartupFailureAsync(new BrokenModuleSource(broken));
+
+    private static async Task<ModuleCatalogException> StartupFailureAsync(IModuleSource source, string? defaultTheme = null)
     {
         await using var factory = new StudioFactory();
-        var withBrokenModules = factory.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
-            services.Replace(ServiceDescriptor.Singleton<IModuleSource>(new BrokenModuleSource(broken)))));
+        var withBrokenModules = factory.WithWebHostBuilder(builder =>
+        {
+            if (defaultTheme is not null)
+                builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(
+                    new Dictionary<string, string?> { ["Studio:DefaultTheme"] = defaultTheme }));
+            builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton(source)));
+        });
         var thrown = Record.Exception(() => withBrokenModules.CreateClient());
         Assert.NotNull(thrown);
         for (var e = thrown; e is not null; e = e.InnerException ?? (e as AggregateException)?.InnerExceptions.FirstOrDefault())
@@ -61,5 +81,26 @@ public sealed class BrokenManifestTests
         Assert.Contains("'Hello'", e.Message);
         Assert.Contains("'Studio.Hello'", e.Message);
         Assert.Contains("duplicate feature id", e.Message);
+    }
+
+    [Theory]
+    [InlineData("Settings", "Studio.Settings")]
+    [InlineData("Tenants", "Studio.Tenants")]
+    [InlineData("Api", "Studio.Api")]
+    public async Task A_build_without_a_module_the_platform_requires_does_not_start_and_names_it(string module, string feature)
+    {
+        var e = await StartupFailureAsync(new IncompleteModuleSource(module));
+        Assert.Contains($"module '{module}'", e.Message);
+        Assert.Contains($"'{feature}'", e.Message);
+        Assert.Contains("missing module", e.Message);
+    }
+
+    [Fact]
+    public async Task A_default_theme_that_is_not_installed_stops_startup_naming_it()
+    {
+        var e = await StartupFailureAsync(new AssemblyModuleSource(), defaultTheme: "Nebula");
+        Assert.Contains("'Nebula'", e.Message);
+        Assert.Contains("missing theme", e.Message);
+        Assert.Contains("'Aurora'", e.Message);
     }
 }

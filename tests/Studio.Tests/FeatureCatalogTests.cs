@@ -7,10 +7,17 @@ public sealed class FeatureCatalogTests
 {
     internal sealed class ManualModuleSource(params ModuleDescriptor[] modules) : IModuleSource
     {
+        public IReadOnlyList<ThemeDescriptor> Themes { get; init; } = [];
+
         public IReadOnlyList<ModuleDescriptor> GetModules() => modules;
 
-        public IReadOnlyList<ThemeDescriptor> GetThemes() => [];
+        public IReadOnlyList<ThemeDescriptor> GetThemes() => Themes;
     }
+
+    internal static ThemeDescriptor Theme(string id, string? baseTheme = null) => new(id, id, baseTheme, "", null);
+
+    private static FeatureCatalog WithThemes(params ThemeDescriptor[] themes) =>
+        new(new ManualModuleSource(Module("Core", ("Core", []))) { Themes = themes });
 
     internal static ModuleDescriptor Module(string name, params (string Id, string[] Dependencies)[] features) =>
         new(name, null, features.Select(f => new FeatureDescriptor(f.Id, f.Id, "", "Tests", f.Dependencies, false, false, name)).ToList());
@@ -90,5 +97,55 @@ public sealed class FeatureCatalogTests
         var e = Assert.Throws<UnknownFeatureException>(() => catalog.WithDependencies(["Nope"]));
         Assert.Equal("Nope", e.FeatureId);
         Assert.Contains("'Nope'", e.Message);
+    }
+
+    [Fact]
+    public void Theme_chain_runs_from_the_theme_through_its_base_themes()
+    {
+        var catalog = WithThemes(Theme("Dusk", "Midnight"), Theme("Midnight", "Aurora"), Theme("Aurora"));
+        Assert.Equal(["Dusk", "Midnight", "Aurora"], catalog.ThemeChain("dusk"));
+        Assert.Equal(["Aurora"], catalog.ThemeChain("Aurora"));
+        Assert.Empty(catalog.ThemeChain("Nowhere"));
+    }
+
+    [Fact]
+    public void Missing_base_theme_names_the_theme_and_the_missing_base()
+    {
+        var e = Assert.Throws<ModuleCatalogException>(() => WithThemes(Theme("Aurora"), Theme("Midnight", "Twilight")));
+        Assert.Contains("Theme 'Midnight'", e.Message);
+        Assert.Contains("'Twilight'", e.Message);
+        Assert.Contains("missing base theme", e.Message);
+    }
+
+    [Fact]
+    public void Missing_base_theme_further_up_the_chain_names_the_theme_that_declares_it()
+    {
+        var e = Assert.Throws<ModuleCatalogException>(() => WithThemes(Theme("Dusk", "Midnight"), Theme("Midnight", "Twilight")));
+        Assert.Contains("Theme 'Midnight' extends 'Twilight'", e.Message);
+        Assert.Contains("missing base theme", e.Message);
+    }
+
+    [Fact]
+    public void Base_theme_cycle_names_a_theme_of_the_cycle()
+    {
+        var e = Assert.Throws<ModuleCatalogException>(() => WithThemes(Theme("Day", "Night"), Theme("Night", "Dawn"), Theme("Dawn", "Day")));
+        Assert.Matches("Theme '(Day|Night|Dawn)'", e.Message);
+        Assert.Contains("base-theme cycle", e.Message);
+    }
+
+    [Fact]
+    public void Theme_that_extends_itself_is_a_cycle()
+    {
+        var e = Assert.Throws<ModuleCatalogException>(() => WithThemes(Theme("Aurora"), Theme("Loop", "loop")));
+        Assert.Contains("Theme 'Loop'", e.Message);
+        Assert.Contains("base-theme cycle", e.Message);
+    }
+
+    [Fact]
+    public void Duplicate_theme_id_is_refused_whatever_its_case()
+    {
+        var e = Assert.Throws<ModuleCatalogException>(() => WithThemes(Theme("Aurora"), Theme("aurora")));
+        Assert.Contains("'aurora'", e.Message);
+        Assert.Contains("duplicate theme id", e.Message);
     }
 }

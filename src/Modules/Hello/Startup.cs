@@ -19,6 +19,8 @@ public sealed class Startup : FeatureStartup
         // Per-tenant options: each tenant binds its own "Hello" section of its settings.
         services.Configure<HelloSettings>(tenant.Configuration.GetSection(HelloSettings.Section));
         services.AddScoped<GreetingStore>();
+        // What other modules may use (Studio.Hello.Abstractions): the same store, seen through its contract.
+        services.AddScoped<Studio.Hello.IGuestBook>(sp => sp.GetRequiredService<GreetingStore>());
         services.AddScoped<INavigationProvider, HelloNavigation>();
         services.AddScoped<IRecipeStep, GreetingsRecipeStep>();
     }

@@ -53,16 +53,16 @@ public sealed class FeatureCatalog
         foreach (var theme in Themes)
             if (!themes.TryAdd(theme.Id, theme))
                 throw new ModuleCatalogException($"Theme '{theme.Id}' is declared twice (duplicate theme id).");
+        // Each theme's own base first, so the message names the theme that declares the missing one.
+        foreach (var theme in Themes)
+            if (theme.BaseTheme is { } baseId && !themes.ContainsKey(baseId))
+                throw new ModuleCatalogException($"Theme '{theme.Id}' extends '{baseId}', which is not installed (missing base theme).");
         foreach (var theme in Themes)
         {
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { theme.Id };
             for (var baseId = theme.BaseTheme; baseId is not null; baseId = themes[baseId].BaseTheme)
-            {
-                if (!themes.ContainsKey(baseId))
-                    throw new ModuleCatalogException($"Theme '{theme.Id}' extends '{baseId}', which is not installed (missing base theme).");
                 if (!seen.Add(baseId))
                     throw new ModuleCatalogException($"Theme '{theme.Id}' has a base-theme cycle through '{baseId}'.");
-            }
         }
         _themes = themes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }

@@ -8,9 +8,9 @@ using Studio.Tenancy;
 namespace Studio.Host.Tenancy;
 
 /// <summary>
-/// Runs once before the host accepts requests: validates the module set (a broken one stops start-up), brings
-/// the platform store's schema up to date, loads the tenant table, and on the very first run creates the
-/// Default tenant and the demo studio.
+/// Runs once before the host accepts requests: validates the module set (a broken or incomplete one — see
+/// <see cref="PlatformRequirements"/> — stops start-up), brings the platform store's schema up to date, loads the
+/// tenant table, and on the very first run creates the Default tenant and the demo studio.
 /// </summary>
 public sealed class StudioBootstrapper(
     FeatureCatalog catalog,
@@ -34,6 +34,7 @@ public sealed class StudioBootstrapper(
         logger.LogInformation("Studio host: {Modules} modules, {Features} features, {Themes} themes, {Engine} storage",
             catalog.Modules.Count, catalog.OrderedFeatures.Count, catalog.Themes.Count, database.Dialect);
         _ = components.Startups; // scanning validates startups and migrations too
+        PlatformRequirements.EnsureInstalled(catalog, options.Value.DefaultTheme);
 
         await database.EnsureCreatedAsync(database.Platform, cancellationToken);
         await migrations.ApplyAsync(database.Platform, MigrationRunner.PlatformMigrations(), cancellationToken);

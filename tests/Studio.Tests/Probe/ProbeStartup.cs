@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Studio.Data;
+using Studio.Hello;
 using Studio.Host.Tenancy;
 using Studio.Modules;
 using Studio.Security;
@@ -94,26 +95,29 @@ public sealed class ProbeExtraStartup : FeatureStartup
         services.AddSingleton<ProbeExtraService>();
 }
 
-/// <summary>Exists only in tenants that have both the probe and the Hello guest book.</summary>
-public sealed class ProbeHelloIntegration(Studio.Modules.Hello.Services.GreetingStore greetings)
+/// <summary>
+/// Exists only in tenants that have both the probe and the Hello guest book. It knows Hello only through Hello's
+/// contract (<see cref="IGuestBook"/>, in Studio.Hello.Abstractions), never through the module's own classes.
+/// </summary>
+public sealed class ProbeHelloIntegration(IGuestBook guestBook)
 {
-    public Task<int> CountAsync() => greetings.ListAsync(1000, CancellationToken.None).ContinueWith(t => t.Result.Count);
+    public Task<int> CountAsync(CancellationToken cancellationToken) => guestBook.CountAsync(cancellationToken);
 }
 
 /// <summary>
 /// An optional integration between two modules, wired the way the host intends: a startup of one feature that
-/// also requires the other, with no other coupling. It runs only on tenants with both.
+/// also requires the other, using the other's contract and nothing else. It runs only on tenants with both.
 /// </summary>
 [ForFeature(ProbeFeatures.Probe)]
-[RequireFeatures("Studio.Hello")]
+[RequireFeatures(HelloFeature.Id)]
 public sealed class ProbeHelloStartup : FeatureStartup
 {
     public override void ConfigureServices(IServiceCollection services, TenantContext tenant) =>
         services.AddScoped<ProbeHelloIntegration>();
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/probe/with-hello", async ([Microsoft.AspNetCore.Mvc.FromServices] ProbeHelloIntegration integration) =>
-            Results.Json(new { greetings = await integration.CountAsync() }));
+        endpoints.MapGet("/probe/with-hello", async ([Microsoft.AspNetCore.Mvc.FromServices] ProbeHelloIntegration integration, CancellationToken cancellationToken) =>
+            Results.Json(new { greetings = await integration.CountAsync(cancellationToken) }));
 }
 
 /// <summary>A migration that always fails: its SQL names a table that does not exist.</summary>

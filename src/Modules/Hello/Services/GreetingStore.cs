@@ -1,11 +1,15 @@
 using Dapper;
 using Studio.Data;
+using Studio.Hello;
 using Studio.Modules.Hello.Data;
 
 namespace Studio.Modules.Hello.Services;
 
-/// <summary>Reads and writes greetings in the current tenant's database — it can reach no other.</summary>
-public sealed class GreetingStore(ITenantDatabase database, TimeProvider clock)
+/// <summary>
+/// Reads and writes greetings in the current tenant's database — it can reach no other. Other modules see it only
+/// as <see cref="IGuestBook"/>.
+/// </summary>
+public sealed class GreetingStore(ITenantDatabase database, TimeProvider clock) : IGuestBook
 {
     /// <summary>Longest author name accepted.</summary>
     public const int MaxAuthor = 80;
@@ -21,6 +25,13 @@ public sealed class GreetingStore(ITenantDatabase database, TimeProvider clock)
             "SELECT id, author, message, created_utc FROM hello_greetings ORDER BY created_utc DESC, id DESC LIMIT @take",
             new { take }, cancellationToken: cancellationToken));
         return rows.Select(r => new Greeting(r.Id, r.Author, r.Message, StoredUtc.Read(r.CreatedUtc))).ToList();
+    }
+
+    public async Task<int> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM hello_greetings", cancellationToken: cancellationToken));
     }
 
     public async Task<Greeting> AddAsync(string author, string message, CancellationToken cancellationToken)
