@@ -59,6 +59,7 @@ public static class StudioHostExtensions
         services.AddSingleton<StudioDatabase>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<PlatformLock>();
+        services.AddSingleton<PlatformSettings>();
         services.AddSingleton<ITenantStore, SqlTenantStore>();
         services.AddSingleton(sp => new HostServiceForwarder(services, sp));
         services.AddSingleton<ShellFactory>();

@@ -24,6 +24,12 @@ public sealed class StudioOptions
     /// <summary>An active tenant with no request for this long is released (its memory freed).</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How often idle tenants are looked for; null (the default): a quarter of <see cref="IdleTimeout"/>, between one
+    /// second and one minute.
+    /// </summary>
+    public TimeSpan? IdleCheckInterval { get; set; }
+
     /// <summary>At most this many tenants are active at once; the least recently used is released first.</summary>
     public int MaxActiveTenants { get; set; } = 500;
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Studio.Host.Data;
 using Studio.Host.Tenancy;
 using Studio.Tenancy;
 using Studio.Tests.Infrastructure;
@@ -50,5 +52,58 @@ public sealed class FirstRunTests(SeededStudioFactory factory) : StudioTest<Seed
         var demo = await Factory.Shells.AcquireAsync(Factory.Shells.Table.ByName[StudioBootstrapper.DemoTenant], CancellationToken.None);
         try { Assert.False(demo.Context.IsFeatureEnabled("Studio.Tenants")); }
         finally { demo.Leave(); }
+    }
+
+    /// <summary>A host on shared data that seeds the demo studio, from an empty recipe folder when told to (so it fails).</summary>
+    private sealed class DemoSeedingFactory(TestDatabase shared, bool recipesMissing) : StudioFactory(shared)
+    {
+        private readonly string _emptyRecipes = Path.Combine(shared.DataPath, "no-recipes");
+
+        protected override IDictionary<string, string?> Settings()
+        {
+            var settings = base.Settings();
+            settings["Studio:SeedDemoTenant"] = "true";
+            if (recipesMissing)
+            {
+                Directory.CreateDirectory(_emptyRecipes);
+                settings["Studio:RecipesPath"] = _emptyRecipes;
+            }
+            return settings;
+        }
+
+        protected override IReadOnlyCollection<ExpectedLog> StartupLogs => recipesMissing
+            ? [new ExpectedLog(typeof(StudioBootstrapper).FullName!, LogLevel.Error, $"^Could not create the demo tenant {StudioBootstrapper.DemoTenant}; the next start tries again$")]
+            : [];
+    }
+
+    [Fact]
+    public async Task A_demo_studio_that_failed_on_the_first_run_is_created_at_the_next_start_and_once_removed_stays_removed()
+    {
+        using var data = new TestDatabase();
+        await using (var first = new DemoSeedingFactory(data, recipesMissing: true))
+        {
+            _ = first.Server; // starts, without its demo studio
+            Assert.True(first.Shells.Table.ByName.ContainsKey(TenantContext.DefaultName));
+            Assert.False(first.Shells.Table.ByName.ContainsKey(StudioBootstrapper.DemoTenant));
+            Assert.Null(await first.Get<PlatformSettings>().GetAsync(StudioBootstrapper.DemoSeededSetting, default));
+            await GetStringAsync(first.ClientFor("demo.localhost"), "/", System.Net.HttpStatusCode.NotFound);
+        }
+
+        await using (var second = new DemoSeedingFactory(data, recipesMissing: false))
+        {
+            var demo = second.Shells.Table.ByName[StudioBootstrapper.DemoTenant];
+            Assert.Equal(TenantState.Running, demo.State);
+            Assert.Contains("Blue Room Recording", await GetStringAsync(second.ClientFor("demo.localhost"), "/"));
+            Assert.Equal("true", await second.Get<PlatformSettings>().GetAsync(StudioBootstrapper.DemoSeededSetting, default));
+
+            // The operator removes it.
+            var tenants = second.Get<TenantService>();
+            await tenants.SetEnabledAsync(StudioBootstrapper.DemoTenant, false);
+            await tenants.RemoveAsync(StudioBootstrapper.DemoTenant);
+        }
+
+        await using var third = new DemoSeedingFactory(data, recipesMissing: false);
+        Assert.False(third.Shells.Table.ByName.ContainsKey(StudioBootstrapper.DemoTenant));
+        await GetStringAsync(third.ClientFor("demo.localhost"), "/", System.Net.HttpStatusCode.NotFound);
     }
 }

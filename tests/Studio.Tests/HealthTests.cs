@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Dapper;
+using Studio.Host.Data;
 using Studio.Tests.Infrastructure;
 
 namespace Studio.Tests;
@@ -46,5 +48,46 @@ public sealed class HealthTests(StudioFactory factory) : StudioTest<StudioFactor
         Assert.True(byState.GetProperty("Running").GetInt32() >= 2, body); // Default + running
         Assert.True(byState.GetProperty("Disabled").GetInt32() >= 1, body);
         Assert.Contains(running.Name, table.Select(t => t.Name));
+    }
+
+    [Fact]
+    public async Task Readiness_is_503_with_the_pending_platform_migration_listed_until_a_start_applies_it()
+    {
+        using var data = new TestDatabase();
+        await using (var host = new StudioFactory(data))
+        {
+            var client = host.ClientFor("localhost");
+            using (var ready = await client.GetAsync("/health/ready"))
+                Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+
+            // A platform migration missing from the store (as after deploying a build whose start-up did not run
+            // it): its table and its history row gone.
+            await using (var connection = await host.Get<StudioDatabase>().Platform.OpenConnectionAsync())
+            {
+                await connection.ExecuteAsync("DROP TABLE domain_verifications");
+                await connection.ExecuteAsync($"DELETE FROM {MigrationRunner.HistoryTable} WHERE feature_id = 'Studio.Platform.Domains'");
+            }
+
+            using var response = await client.GetAsync("/health/ready");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, body);
+            var json = JsonDocument.Parse(body).RootElement;
+            Assert.Equal("NotReady", json.GetProperty("status").GetString());
+            Assert.True(json.GetProperty("database").GetProperty("reachable").GetBoolean());
+            var migrations = json.GetProperty("migrations");
+            Assert.False(migrations.GetProperty("current").GetBoolean());
+            Assert.Equal(["Studio.Platform.Domains@1"], migrations.GetProperty("pending").EnumerateArray().Select(p => p.GetString()));
+        }
+
+        // The next start applies what is pending, and the platform is ready again.
+        await using var restarted = new StudioFactory(data);
+        using var after = await restarted.ClientFor("localhost").GetAsync("/health/ready");
+        var afterBody = await after.Content.ReadAsStringAsync();
+        Assert.True(after.StatusCode == HttpStatusCode.OK, afterBody);
+        var afterJson = JsonDocument.Parse(afterBody).RootElement;
+        Assert.True(afterJson.GetProperty("migrations").GetProperty("current").GetBoolean());
+        Assert.Empty(afterJson.GetProperty("migrations").GetProperty("pending").EnumerateArray());
+        await using var check = await restarted.Get<StudioDatabase>().Platform.OpenConnectionAsync();
+        Assert.Equal(0L, await check.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM domain_verifications"));
     }
 }

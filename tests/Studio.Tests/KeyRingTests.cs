@@ -167,6 +167,43 @@ public sealed class KeyRingTests(StudioFactory factory) : StudioTest<StudioFacto
     }
 
     [Fact]
+    public async Task The_operator_can_edit_and_disable_a_tenant_that_cannot_start_because_of_its_master_key()
+    {
+        using var data = new TestDatabase();
+        string name;
+        await using (var first = new KeyedInstance(data, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))))
+        {
+            name = await CreateAsync(first);
+            await InShellAsync(first, name, sp => sp.GetRequiredService<ISecretProtector>().Protect("x"));
+        }
+
+        await using var wrong = new KeyedInstance(data, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        _ = wrong.Server;
+        var mark = wrong.Logs.Mark;
+        var service = wrong.Get<TenantService>();
+
+        // An edit activates the tenant to notify its observers: that fails, is logged, and the edit is saved.
+        var renamed = await service.UpdateAsync(name, null, t => t with { DisplayName = "Renamed Without Keys" });
+        Assert.Equal("Renamed Without Keys", renamed.DisplayName);
+        Assert.Equal(Studio.Tenancy.TenantState.Running, renamed.State);
+
+        var disabled = await service.SetEnabledAsync(name, false);
+        Assert.Equal(Studio.Tenancy.TenantState.Disabled, disabled.State);
+        Assert.Equal(Studio.Tenancy.TenantState.Disabled, (await wrong.Get<ITenantStore>().FindAsync(name))!.State);
+        using (var response = await wrong.ClientFor($"{name}.test").GetAsync("/"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("This studio is unavailable", await response.Content.ReadAsStringAsync());
+        }
+
+        var warning = Assert.Single(wrong.Logs.Since(mark), e => e.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Equal(typeof(TenantChangeNotifier).FullName, warning.Category);
+        Assert.IsType<MasterKeyMismatchException>(warning.Exception);
+        wrong.CheckedUpTo(wrong.Logs.Mark);
+    }
+
+    [Fact]
     public async Task A_host_started_with_another_master_key_than_its_stored_keys_stops_with_a_clear_error()
     {
         using var data = new TestDatabase();

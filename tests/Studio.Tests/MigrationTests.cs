@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Studio.Data;
@@ -131,6 +132,74 @@ public sealed class MigrationTests(StudioFactory factory) : StudioTest<StudioFac
 
         // Another tenant keeps answering.
         Assert.Equal(healthy.Name, (await healthy.Client.GetFromJsonAsync<ProbeReport>("probe/info"))!.Tenant);
+    }
+
+    [Fact]
+    public async Task A_migration_failing_with_any_exception_disables_the_tenant_and_the_operator_sees_why()
+    {
+        ExpectLog(typeof(ShellHost).FullName!, LogLevel.Error,
+            @"^Tenant t[0-9a-f]+ was disabled: Migration 1 of feature 'Tests\.ThrowingMigration' failed: " + ThrowingMigration.Message);
+        var healthy = await CreateTenantAsync([ProbeFeatures.Probe]);
+        var broken = await CreateTenantAsync([ProbeFeatures.Probe, ProbeFeatures.ThrowingMigration]);
+        var activations = Factory.Get<ShellFactory>().Activations;
+
+        using (var response = await broken.Client.GetAsync("probe/info"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("This studio is unavailable", await response.Content.ReadAsStringAsync());
+            Assert.False(response.Headers.Contains("Retry-After")); // disabled, not "starting": no point retrying
+        }
+        var record = await RecordAsync(broken.Name);
+        Assert.Equal(TenantState.Disabled, record.State);
+        Assert.Equal($"Migration 1 of feature 'Tests.ThrowingMigration' failed: {ThrowingMigration.Message}", record.Error);
+        Assert.Equal(TenantState.Disabled, Factory.Shells.Table.ByName[broken.Name].State);
+        // Later requests do not try to activate it again.
+        await GetStringAsync(broken.Client, "/", HttpStatusCode.ServiceUnavailable);
+        Assert.Equal(activations, Factory.Get<ShellFactory>().Activations);
+        Assert.False(await TableExistsAsync(await DatabaseAsync(broken.Name), "probe_throwing_first"));
+
+        // The operator sees the tenant disabled, with the error, in the tenant list.
+        var op = await Factory.CreateUserAsync(TenantContext.DefaultName, [Studio.Identity.StudioRoles.Operator]);
+        var operatorClient = Factory.ClientWithCookie("localhost", await Factory.SessionCookieAsync(TenantContext.DefaultName, op));
+        var list = await GetStringAsync(operatorClient, $"admin/tenants?q={broken.Name}");
+        var row = Regex.Match(list, $"<tr[^>]*>(?:(?!</tr>).)*{broken.Name}(?:(?!</tr>).)*</tr>", RegexOptions.Singleline);
+        Assert.True(row.Success, Truncate(list));
+        Assert.Contains("Disabled", row.Value);
+        Assert.Contains(ThrowingMigration.Message, row.Value);
+        Assert.Contains("Migration 1 of feature", row.Value);
+
+        // Another tenant keeps answering.
+        Assert.Equal(healthy.Name, (await healthy.Client.GetFromJsonAsync<ProbeReport>("probe/info"))!.Tenant);
+    }
+
+    [Fact]
+    public async Task A_transient_database_error_during_migration_answers_503_with_retry_after_and_the_next_request_succeeds()
+    {
+        ExpectLog(typeof(TenantMiddleware).FullName!, LogLevel.Warning,
+            @"^Tenant t[0-9a-f]+ could not be activated now, its database is unavailable; the next request tries again$");
+        var tenant = await CreateTenantAsync([ProbeFeatures.Probe, ProbeFeatures.FlakyMigration]);
+        FlakyMigration.Failures = 1;
+        try
+        {
+            using (var response = await tenant.Client.GetAsync("probe/info"))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                Assert.Equal(TimeSpan.FromSeconds(TenantMiddleware.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
+                Assert.Contains("This studio is starting", await response.Content.ReadAsStringAsync());
+            }
+            Assert.Equal(0, FlakyMigration.Failures);
+            var record = await RecordAsync(tenant.Name);
+            Assert.Equal(TenantState.Running, record.State);
+            Assert.Null(record.Error);
+            Assert.Equal(TenantState.Running, Factory.Shells.Table.ByName[tenant.Name].State);
+            // Nothing of the failed run was kept: the migration runs again, whole.
+            Assert.False(await TableExistsAsync(await DatabaseAsync(tenant.Name), "probe_flaky"));
+
+            Assert.Equal(tenant.Name, (await tenant.Client.GetFromJsonAsync<ProbeReport>("probe/info"))!.Tenant);
+            Assert.True(await TableExistsAsync(await DatabaseAsync(tenant.Name), "probe_flaky"));
+            Assert.Equal(1, await HistoryCountAsync(await DatabaseAsync(tenant.Name), ProbeFeatures.FlakyMigration));
+        }
+        finally { FlakyMigration.Failures = 0; }
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed class PostgresReadinessTests
         factory.Logs.AssertClean(0,
         [
             new ExpectedLog(typeof(TenantChangeWatcher).FullName!, LogLevel.Warning, "^Could not read tenant changes: "),
-            new ExpectedLog(typeof(TenantMiddleware).FullName!, LogLevel.Error, $"^Tenant {name} could not be activated$"),
+            new ExpectedLog(typeof(TenantMiddleware).FullName!, LogLevel.Warning, $"^Tenant {name} could not be activated now, its database is unavailable; the next request tries again$"),
         ], nameof(PostgresReadinessTests));
     }
 

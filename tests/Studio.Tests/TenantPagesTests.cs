@@ -212,6 +212,7 @@ public sealed partial class TenantPagesTests : StudioTest<StudioFactory>
     {
         var client = await OperatorAsync();
         var tenant = await CreateTenantAsync(["Studio.Hello"]);
+        await GetStringAsync(tenant.Client, "hello"); // it has served: its tables exist (disabling does not activate it)
         var url = $"admin/tenants/{tenant.Name}/remove";
 
         var running = await PostFormAsync(client, url, url, new() { ["Confirmation"] = tenant.Name });

@@ -30,15 +30,17 @@ public sealed class TenantStateTests(StudioFactory factory) : StudioTest<StudioF
         Assert.Contains("Hidden Brand", await GetStringAsync(tenant.Client, "/"));
     }
 
-    [Fact]
-    public async Task Initializing_tenant_answers_503_with_retry_after()
+    [Theory]
+    [InlineData(TenantState.Initializing)]
+    [InlineData(TenantState.Uninitialized)]
+    public async Task Tenant_not_set_up_yet_answers_503_with_retry_after(TenantState state)
     {
         var name = NewName();
         var record = await Factory.Get<ITenantStore>().CreateAsync(new TenantRecord
         {
             Name = name,
             DisplayName = "Being Built",
-            State = TenantState.Initializing,
+            State = state,
             Hosts = [$"{name}.test"],
         });
         Factory.Shells.Apply(record);
@@ -50,10 +52,52 @@ public sealed class TenantStateTests(StudioFactory factory) : StudioTest<StudioF
         Assert.Contains("This studio is starting", body);
         Assert.DoesNotContain("Being Built", body);
         Assert.Equal(0, Factory.Shells.ActiveShells.Count(s => s.Record.Name == name));
+        Assert.Equal(state, (await Factory.Get<ITenantStore>().FindAsync(name))!.State); // answering did not change it
 
         // Once set up, it serves.
         Factory.Shells.Apply(await Factory.Get<ITenantStore>().UpdateAsync(record with { State = TenantState.Running }));
         Assert.Contains("Being Built", await GetStringAsync(Factory.ClientFor($"{name}.test"), "/"));
+    }
+
+    [Fact]
+    public async Task A_tenant_whose_activation_fails_can_be_disabled_without_being_activated()
+    {
+        // Running, never activated: its migration would fail on its first activation.
+        var tenant = await CreateTenantAsync([Probe.ProbeFeatures.ThrowingMigration]);
+        var activations = Factory.Get<ShellFactory>().Activations;
+
+        var saved = await Factory.Get<TenantService>().SetEnabledAsync(tenant.Name, false);
+
+        Assert.Equal(TenantState.Disabled, saved.State);
+        Assert.Null(saved.Error);
+        Assert.Equal(TenantState.Disabled, (await Factory.Get<ITenantStore>().FindAsync(tenant.Name))!.State);
+        Assert.Equal(activations, Factory.Get<ShellFactory>().Activations); // switching it off did not start it
+        await GetStringAsync(tenant.Client, "/", HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Fact]
+    public async Task An_edit_of_a_tenant_whose_activation_fails_on_a_migration_is_saved_and_the_failure_stays_recorded()
+    {
+        ExpectLog(typeof(ShellHost).FullName!, Microsoft.Extensions.Logging.LogLevel.Error,
+            @"^Tenant t[0-9a-f]+ was disabled: Migration 1 of feature 'Tests\.ThrowingMigration' failed: ");
+        var tenant = await CreateTenantAsync([Probe.ProbeFeatures.ThrowingMigration]);
+        var service = Factory.Get<TenantService>();
+
+        // Saving activates the tenant to tell its observers; that fails and disables it under the edit.
+        var saved = await service.UpdateAsync(tenant.Name, null, t => t with { DisplayName = "Renamed While Broken" });
+
+        Assert.Equal("Renamed While Broken", saved.DisplayName);
+        Assert.Equal(TenantState.Disabled, saved.State);
+        Assert.Contains("Migration 1 of feature 'Tests.ThrowingMigration' failed", saved.Error);
+        var stored = (await Factory.Get<ITenantStore>().FindAsync(tenant.Name))!;
+        Assert.Equal(saved.Version, stored.Version);
+        Assert.Equal("Renamed While Broken", stored.DisplayName);
+
+        // And it can still be edited and switched off afterwards.
+        await service.UpdateAsync(tenant.Name, saved.Version, t => t with { DisplayName = "Renamed Again" });
+        var disabled = await service.SetEnabledAsync(tenant.Name, false);
+        Assert.Equal(TenantState.Disabled, disabled.State);
+        Assert.Equal("Renamed Again", disabled.DisplayName);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
     /// <summary>Applies what is missing for <paramref name="featureIds"/> (in the order given).</summary>
     /// <returns>The migrations applied now, as <c>feature@version</c>.</returns>
     /// <exception cref="MigrationException">A migration failed; nothing of this run was kept.</exception>
+    /// <remarks>A transient database error (see <see cref="TransientDatabaseErrors"/>) is thrown as it is: trying again later may succeed.</remarks>
     public Task<IReadOnlyList<string>> MigrateAsync(ITenantDatabase database, IEnumerable<string> featureIds, CancellationToken cancellationToken)
     {
         var pending = featureIds
@@ -73,8 +74,12 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
                 foreach (var statement in builder.Statements)
                     await ExecuteAsync(connection, transaction, statement, cancellationToken);
             }
-            catch (Exception e) when (e is DbException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException && !TransientDatabaseErrors.IsTransient(e))
             {
+                // Whatever a migration throws (bad SQL, an unsupported column type, a bug in its Up) is a fault of
+                // this version that retrying will not fix: the tenant is disabled with it. A database that cannot
+                // answer now (busy, connection lost) is not: that escapes as it is, the transaction is rolled back,
+                // and the next request tries again.
                 throw new MigrationException(featureId, version, e);
             }
             await using (var record = connection.CreateCommand())
@@ -124,6 +129,8 @@ public sealed class MigrationRunner(FeatureComponents components, ILogger<Migrat
         (PlatformDomainsMigration.FeatureId, 1, new PlatformDomainsMigration()),
         // The plans table and its seed (Free, Studio, Pro, Enterprise).
         (Plans.PlansMigration.FeatureId, 1, new Plans.PlansMigration()),
+        // Facts the platform remembers about itself (the demo studio was seeded once).
+        (PlatformSettingsMigration.FeatureId, 1, new PlatformSettingsMigration()),
     ];
 
     private static async Task<HashSet<(string, int)>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)

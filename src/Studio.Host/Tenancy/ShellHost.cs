@@ -125,6 +125,14 @@ public sealed class ShellHost(
     }
 
     /// <summary>
+    /// The tenant's shell with a lease taken if it is active now, else null — never activates it (for work that
+    /// must not depend on the tenant being able to start, such as switching it off).
+    /// </summary>
+    public TenantShell? TryAcquireActive(string name) =>
+        _shells.TryGetValue(name, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully
+        && lazy.Value.Result is var shell && shell.TryAcquire() ? shell : null;
+
+    /// <summary>
     /// When the host stops: releases every active shell and waits (bounded) for their containers to be disposed,
     /// so no tenant's background work outlives the host or touches its database after shutdown.
     /// </summary>

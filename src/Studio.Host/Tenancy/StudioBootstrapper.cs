@@ -11,6 +11,8 @@ namespace Studio.Host.Tenancy;
 /// Runs once before the host accepts requests: validates the module set (a broken or incomplete one — see
 /// <see cref="PlatformRequirements"/> — stops start-up), brings the platform store's schema up to date, loads the
 /// tenant table, and on the very first run creates the Default tenant and the demo studio.
+/// A demo studio that could not be created is tried again at the next start, until it has been created once;
+/// after that, an operator who removes it has removed it for good.
 /// </summary>
 public sealed class StudioBootstrapper(
     FeatureCatalog catalog,
@@ -23,11 +25,15 @@ public sealed class StudioBootstrapper(
     TenantChangeWatcher watcher,
     PlatformLock platformLock,
     TenantKeyRings keyRings,
+    PlatformSettings settings,
     IOptions<StudioOptions> options,
     ILogger<StudioBootstrapper> logger)
 {
     /// <summary>Name of the demo tenant created on first run.</summary>
     public const string DemoTenant = "demo-studio";
+
+    /// <summary>Platform setting present once the demo studio has been created (see <see cref="PlatformSettings"/>).</summary>
+    public const string DemoSeededSetting = "demo-seeded";
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -56,6 +62,8 @@ public sealed class StudioBootstrapper(
 
             if (!shells.Table.ByName.ContainsKey(TenantContext.DefaultName))
                 await CreateDefaultTenantAsync(cancellationToken);
+            if (options.Value.SeedDemoTenant)
+                await SeedDemoTenantAsync(cancellationToken);
         }
     }
 
@@ -75,14 +83,36 @@ public sealed class StudioBootstrapper(
         }, cancellationToken);
         shells.Apply(defaultTenant);
         logger.LogInformation("Created the Default tenant");
+    }
 
-        if (options.Value.SeedDemoTenant)
-            await tenants.CreateAsync(new TenantCreateRequest
+    /// <summary>
+    /// Creates the demo studio unless it was created once already (the platform remembers it). A failure does not
+    /// stop the platform from starting: it is logged, and the next start tries again.
+    /// </summary>
+    private async Task SeedDemoTenantAsync(CancellationToken cancellationToken)
+    {
+        // Runs under the platform lock taken in InitializeAsync, so only one starting instance gets here.
+        if (await settings.GetAsync(DemoSeededSetting, cancellationToken) is not null)
+            return;
+        if (!shells.Table.ByName.ContainsKey(DemoTenant))
+        {
+            try
             {
-                Name = DemoTenant,
-                Hosts = ["demo.localhost"],
-                Recipe = "demo-studio",
-            }, cancellationToken);
+                await tenants.CreateAsync(new TenantCreateRequest
+                {
+                    Name = DemoTenant,
+                    Hosts = ["demo.localhost"],
+                    Recipe = "demo-studio",
+                }, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Could not create the demo tenant {Tenant}; the next start tries again", DemoTenant);
+                return;
+            }
+            logger.LogInformation("Created the demo tenant {Tenant}", DemoTenant);
+        }
+        await settings.SetAsync(DemoSeededSetting, "true", cancellationToken);
     }
 
     /// <summary>

@@ -10,7 +10,9 @@ namespace Studio.Host.Tenancy;
 /// Saves a changed tenant record (version-checked), applies it to this instance, and then tells the tenant's <see cref="ITenantChangeObserver"/>s what changed.
 /// The shell that ran before the change is leased before the save, so a feature being disabled (the audit trail
 /// itself) still records its own disabling; when that shell had no observers, the new shell's are used.
-/// Only a Running tenant is told: a disabled or initialising one has no shell to run observers in.
+/// Only a Running tenant is told: a disabled or initialising one has no shell to run observers in. A change that
+/// disables the tenant is told only to a shell already active, and a tenant that fails to activate is changed
+/// anyway: the operator can always switch off or edit a tenant that cannot start.
 /// </summary>
 public sealed class TenantChangeNotifier(ITenantStore store, ShellHost shells, ILogger<TenantChangeNotifier> logger)
 {
@@ -18,7 +20,19 @@ public sealed class TenantChangeNotifier(ITenantStore store, ShellHost shells, I
     /// <exception cref="TenantConcurrencyException">The tenant changed since <paramref name="current"/> was read.</exception>
     public async Task<TenantRecord> SaveAsync(TenantRecord current, TenantRecord changed, CancellationToken cancellationToken)
     {
-        var before = await TryAcquireAsync(current, cancellationToken);
+        TenantShell? before;
+        if (changed.State == TenantState.Running)
+        {
+            (before, var failed) = await TryAcquireAsync(current, cancellationToken);
+            if (failed)
+                (current, changed) = await RebaseAsync(current, changed, cancellationToken);
+        }
+        else
+        {
+            // A change that stops the tenant (disabling it) never activates it: the operator must be able to switch
+            // off a tenant that cannot start. Only a shell that is already running hears about it.
+            before = shells.TryAcquireActive(current.Name);
+        }
         try
         {
             var saved = await store.UpdateAsync(changed, cancellationToken);
@@ -28,7 +42,7 @@ public sealed class TenantChangeNotifier(ITenantStore store, ShellHost shells, I
                 return saved;
             if (!await NotifyAsync(before, change, cancellationToken) && saved.State == TenantState.Running)
             {
-                var after = await TryAcquireAsync(saved, cancellationToken);
+                var (after, _) = await TryAcquireAsync(saved, cancellationToken);
                 if (after is not null)
                 {
                     try { await NotifyAsync(after, change, cancellationToken); }
@@ -85,16 +99,44 @@ public sealed class TenantChangeNotifier(ITenantStore store, ShellHost shells, I
         catch (JsonException) { return json; }
     }
 
-    private async Task<TenantShell?> TryAcquireAsync(TenantRecord tenant, CancellationToken cancellationToken)
+    /// <summary>The tenant's shell (activated if needed), or null; <c>Failed</c> when activating it failed.</summary>
+    private async Task<(TenantShell? Shell, bool Failed)> TryAcquireAsync(TenantRecord tenant, CancellationToken cancellationToken)
     {
         if (tenant.State != TenantState.Running)
-            return null;
-        try { return await shells.AcquireAsync(tenant, cancellationToken); }
+            return (null, false);
+        try { return (await shells.AcquireAsync(tenant, cancellationToken), false); }
         catch (MigrationException)
         {
             // The shell host has disabled the tenant and logged why; there is no shell to notify.
-            return null;
+            return (null, true);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever stops the tenant from starting (a master key that does not match its keys, its database
+            // away) must not stop the operator from changing it: the change is saved without telling observers.
+            logger.LogWarning(e, "Tenant {Tenant} could not be activated to notify its observers of a change; saving the change anyway", tenant.Name);
+            return (null, true);
+        }
+    }
+
+    /// <summary>
+    /// A failed activation may have disabled the tenant (saving a new version) under the operator's change: the
+    /// change is then applied over that record, keeping the recorded failure unless the change itself sets the state.
+    /// Anything else that changed meanwhile is a real conflict, left to the store to refuse.
+    /// </summary>
+    private async Task<(TenantRecord Current, TenantRecord Changed)> RebaseAsync(TenantRecord current, TenantRecord changed, CancellationToken cancellationToken)
+    {
+        var latest = await store.FindAsync(current.Name, cancellationToken);
+        if (latest is null || latest.Version == current.Version || Describe(current, latest)?.Action != "tenant.state.changed")
+            return (current, changed);
+        var stateUntouched = changed.State == current.State && changed.Error == current.Error;
+        return (latest, changed with
+        {
+            Version = latest.Version,
+            Revision = latest.Revision,
+            State = stateUntouched ? latest.State : changed.State,
+            Error = stateUntouched ? latest.Error : changed.Error,
+        });
     }
 
     private async Task<bool> NotifyAsync(TenantShell shell, TenantChange change, CancellationToken cancellationToken)

@@ -53,6 +53,15 @@ public sealed class TenantMiddleware(RequestDelegate next, ShellHost shells, Sta
             await pages.DisabledAsync(context); // the failure is recorded on the tenant for the operator
             return;
         }
+        catch (Exception e) when (e is not OperationCanceledException && TransientDatabaseErrors.IsTransient(e))
+        {
+            // The database cannot answer now (busy, connection lost, server restarting): nothing is wrong with the
+            // tenant, so it is not disabled; the client is told to come back, and the next request activates again.
+            TransientDatabaseErrors.ForgetBrokenConnections(e);
+            logger.LogWarning(e, "Tenant {Tenant} could not be activated now, its database is unavailable; the next request tries again", tenant.Name);
+            await pages.StartingAsync(context, RetryAfterSeconds);
+            return;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Tenant {Tenant} could not be activated", tenant.Name);

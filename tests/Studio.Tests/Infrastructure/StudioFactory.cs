@@ -41,10 +41,13 @@ public class StudioFactory : WebApplicationFactory<Program>
     protected override IHost CreateHost(IHostBuilder builder)
     {
         var host = base.CreateHost(builder);
-        Logs.AssertClean(0, [], $"{GetType().Name} start-up");
+        Logs.AssertClean(0, StartupLogs, $"{GetType().Name} start-up");
         CheckedUpTo(Logs.Mark);
         return host;
     }
+
+    /// <summary>Log entries (Warning or above) a subclass's start-up causes on purpose.</summary>
+    protected virtual IReadOnlyCollection<ExpectedLog> StartupLogs => [];
 
     /// <summary>The host's data folder.</summary>
     public string DataPath => _database.DataPath;

@@ -10,6 +10,10 @@ using Studio.Modules;
     Dependencies = [Studio.Tests.Probe.ProbeFeatures.Probe])]
 [assembly: Feature(Studio.Tests.Probe.ProbeFeatures.BrokenMigration, "Broken migration",
     Description = "Its migration fails on purpose.", Category = "Tests")]
+[assembly: Feature(Studio.Tests.Probe.ProbeFeatures.ThrowingMigration, "Throwing migration",
+    Description = "Its migration throws an exception that is not a database error.", Category = "Tests")]
+[assembly: Feature(Studio.Tests.Probe.ProbeFeatures.FlakyMigration, "Flaky migration",
+    Description = "Its migration meets a transient database error while FlakyMigration.Failures lasts.", Category = "Tests")]
 [assembly: Feature(Studio.Tests.Probe.ProbeFeatures.Always, "Probe always on",
     Description = "Enabled on every tenant, cannot be disabled.", Category = "Tests", AlwaysEnabled = true)]
 [assembly: Feature(Studio.Tests.Probe.ProbeFeatures.OperatorOnly, "Probe for the operator",
@@ -29,6 +33,8 @@ public static class ProbeFeatures
     public const string Probe = "Tests.Probe";
     public const string Extra = "Tests.Probe.Extra";
     public const string BrokenMigration = "Tests.BrokenMigration";
+    public const string ThrowingMigration = "Tests.ThrowingMigration";
+    public const string FlakyMigration = "Tests.FlakyMigration";
     public const string Always = "Tests.Probe.Always";
     public const string OperatorOnly = "Tests.Probe.OperatorOnly";
 }

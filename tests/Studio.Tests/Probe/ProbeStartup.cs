@@ -134,3 +134,50 @@ public sealed class BrokenMigration : DataMigration
         builder.Sql($"INSERT INTO {Table} (id) VALUES (1)");
     }
 }
+
+/// <summary>A migration whose own code fails (not its SQL): an exception type the host has no special case for.</summary>
+[ForFeature(ProbeFeatures.ThrowingMigration)]
+public sealed class ThrowingMigration : DataMigration
+{
+    public const string Message = "probe migration needs a column type this engine lacks";
+
+    public override int Version => 1;
+
+    public override void Up(MigrationBuilder builder)
+    {
+        builder.CreateTable("probe_throwing_first", t => t.Id());
+        throw new NotSupportedException(Message);
+    }
+}
+
+/// <summary>
+/// A migration that meets a transient database error (SQLite busy; PostgreSQL connection lost) while
+/// <see cref="Failures"/> is above zero, and then succeeds. Only tests that set it use its feature.
+/// </summary>
+[ForFeature(ProbeFeatures.FlakyMigration)]
+public sealed class FlakyMigration : DataMigration
+{
+    private static int _failures;
+
+    /// <summary>How many more runs fail.</summary>
+    public static int Failures
+    {
+        get => Volatile.Read(ref _failures);
+        set => Volatile.Write(ref _failures, value);
+    }
+
+    public override int Version => 1;
+
+    public override void Up(MigrationBuilder builder)
+    {
+        builder.CreateTable("probe_flaky", t => t.Id());
+        if (Interlocked.Decrement(ref _failures) < 0)
+        {
+            Interlocked.Increment(ref _failures);
+            return;
+        }
+        throw builder.Dialect == SqlDialect.Postgres
+            ? new Npgsql.NpgsqlException("Exception while reading from stream", new System.IO.IOException("Connection reset by peer"))
+            : new Microsoft.Data.Sqlite.SqliteException("database is locked", 5);
+    }
+}
