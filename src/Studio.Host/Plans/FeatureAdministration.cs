@@ -67,7 +67,8 @@ public sealed class FeatureAdministration(
         catch (FeatureChangeException e) { throw new PlatformValidationException([e.Message]); }
         catch (TenantConcurrencyException) { throw new PlatformConcurrencyException(localizer["The tenant '{0}' was changed meanwhile; look at its features again.", tenant]); }
         if (result.NeedsForce)
-            throw new PlatformValidationException([localizer["This change also affects {0}; confirm it to go ahead.", rules.Describe(result.Plan!.Extra)]]);
+            throw new PlatformValidationException([localizer["This change also affects {0}; confirm it to go ahead.", rules.Describe(result.Plan!.Extra)]],
+                result.Plan.Extra);
         if (!result.Succeeded)
             throw new PlatformValidationException([result.Error ?? localizer["The change could not be made."]]);
         await audit.RecordAsync(actor, "platform.tenant.features.changed", record.Name,

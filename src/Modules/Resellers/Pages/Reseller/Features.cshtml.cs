@@ -6,8 +6,9 @@ namespace Studio.Modules.Resellers.Pages.Reseller;
 
 /// <summary>
 /// The features of one of the reseller's tenants, toggled within the tenant's plan (IFeatureAdministration refuses
-/// what the plan does not allow and another reseller's tenant). A toggle applies with its dependencies or dependents,
-/// and the page says what else changed.
+/// what the plan does not allow and another reseller's tenant). A toggle that would also change other features
+/// (dependencies or dependents) is shown first and applies only once confirmed, as on the owner's and the
+/// operator's pages; the page then says what else changed.
 /// </summary>
 public sealed class FeaturesModel(IFeatureAdministration features, IStringLocalizer<FeaturesModel> localizer) : ResellerPage
 {
@@ -18,10 +19,23 @@ public sealed class FeaturesModel(IFeatureAdministration features, IStringLocali
 
     [TempData] public string? Message { get; set; }
 
+    /// <summary>The change waiting for confirmation, when it affects other features.</summary>
+    public FeatureChangePreview? Pending { get; private set; }
+
+    /// <summary>The feature of the pending change.</summary>
+    public string? PendingFeature { get; private set; }
+
+    /// <summary>Whether the pending change turns its feature on.</summary>
+    public bool PendingEnable { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(string feature, bool enable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Toggles <paramref name="feature"/>; a change that affects other features is shown first and applies only when
+    /// posted again with <paramref name="confirm"/> (the reseller has seen the list).
+    /// </summary>
+    public async Task<IActionResult> OnPostAsync(string feature, bool enable, bool confirm, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
             return NotFound();
@@ -34,7 +48,13 @@ public sealed class FeaturesModel(IFeatureAdministration features, IStringLocali
                 ModelState.AddModelError("", localizer["The tenant's plan does not allow: {0}.", string.Join(", ", preview.NotAllowed)]);
                 return Page();
             }
-            await features.ChangeAsync(Actor, Name, enabling, disabling, confirmExtra: true, cancellationToken);
+            if (preview.Extra.Count > 0 && !confirm)
+            {
+                (Pending, PendingFeature, PendingEnable) = (preview, feature, enable);
+                return Page();
+            }
+            // Not confirmed: refused (with the list) if the change has grown extra features since the preview.
+            await features.ChangeAsync(Actor, Name, enabling, disabling, confirmExtra: confirm, cancellationToken);
             Message = preview.Extra.Count == 0
                 ? localizer["Features changed."]
                 : localizer["Features changed; also changed: {0}.", string.Join(", ", preview.Extra)];
