@@ -28,14 +28,21 @@ public sealed class FeaturesModel(IFeatureAdministration features, IStringLocali
     /// <summary>Whether the pending change turns its feature on.</summary>
     public bool PendingEnable { get; private set; }
 
+    /// <summary>The tenant's version the posted form was made from: a change over a newer one is refused.</summary>
+    public string? PendingVersion { get; private set; }
+
+    /// <summary>The version of the features shown now, for the page's forms.</summary>
+    public string CurrentVersion { get; private set; } = "";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
 
     /// <summary>
     /// Toggles <paramref name="feature"/>; a change that affects other features is shown first and applies only when
-    /// posted again with <paramref name="confirm"/> (the reseller has seen the list).
+    /// posted again with <paramref name="confirm"/> (the reseller has seen the list). <paramref name="version"/> is the
+    /// tenant's version the form was made from: the change is refused when the tenant has changed since.
     /// </summary>
-    public async Task<IActionResult> OnPostAsync(string feature, bool enable, bool confirm, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(string feature, bool enable, bool confirm, string? version, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
             return NotFound();
@@ -50,11 +57,11 @@ public sealed class FeaturesModel(IFeatureAdministration features, IStringLocali
             }
             if (preview.Extra.Count > 0 && !confirm)
             {
-                (Pending, PendingFeature, PendingEnable) = (preview, feature, enable);
+                (Pending, PendingFeature, PendingEnable, PendingVersion) = (preview, feature, enable, version);
                 return Page();
             }
             // Not confirmed: refused (with the list) if the change has grown extra features since the preview.
-            await features.ChangeAsync(Actor, Name, enabling, disabling, confirmExtra: confirm, cancellationToken);
+            await features.ChangeAsync(Actor, Name, enabling, disabling, confirmExtra: confirm, string.IsNullOrEmpty(version) ? null : version, cancellationToken);
             Message = preview.Extra.Count == 0
                 ? localizer["Features changed."]
                 : localizer["Features changed; also changed: {0}.", string.Join(", ", preview.Extra)];
@@ -66,7 +73,9 @@ public sealed class FeaturesModel(IFeatureAdministration features, IStringLocali
     {
         try
         {
-            Features = (await features.ListAsync(Actor, Name, cancellationToken)).Where(f => !f.DefaultTenantOnly).ToList();
+            var state = await features.GetAsync(Actor, Name, cancellationToken);
+            Features = state.Features.Where(f => !f.DefaultTenantOnly).ToList();
+            CurrentVersion = state.Version;
             return true;
         }
         catch (PlatformForbiddenException) { return false; }
