@@ -52,8 +52,10 @@ public sealed partial class IsolationSweepTests(StudioFactory factory, ITestOutp
     public async Task Tenant_A_data_is_unreachable_from_tenant_B_through_every_GET_route()
     {
         var a = await PlantAsync();
-        var b = await CreateTenantAsync(StudioFeatures);
-        await Factory.Get<TenantService>().UpdateAsync(b.Name, null, t => t with { SettingsJson = SettingsJson("Guest book") });
+        // B has the same kinds of data, with markers of its own: asked with A's ids it finds its own rows (the ids
+        // of both start alike), so the routes below really read B's data, and A's must never come with it.
+        var plantedB = await PlantAsync();
+        var b = plantedB.Tenant;
         // Every feature a studio can have is on both, so no route of B is a 404 just for a missing feature.
         var features = Factory.Get<Studio.Host.Modules.FeatureCatalog>().OrderedFeatures
             .Where(f => !f.DefaultTenantOnly && !f.AlwaysEnabled && !IsTestFeature(f.Id)).Select(f => f.Id).ToList();
@@ -71,11 +73,15 @@ public sealed partial class IsolationSweepTests(StudioFactory factory, ITestOutp
         Assert.Empty(ServerErrors(onB));
         var leaks = Leaks(onB, a.Markers);
         Assert.True(leaks.Count == 0, "A's data reached B:\n" + string.Join("\n", leaks));
+        var reverse = Leaks(onA, plantedB.Markers);
+        Assert.True(reverse.Count == 0, "B's data reached A:\n" + string.Join("\n", reverse));
+        Assert.Contains(onB, r => r.Who == "owner" && r.Url == $"/admin/bookings/rooms/{a.Ids["room"]}" && Shows(r, plantedB.Markers["room"]));
 
         // The same sweep on A finds A's data (each marker on at least one route): the check above can fail.
         Assert.Empty(ServerErrors(onA));
         var found = a.Markers.Where(m => onA.Any(r => Shows(r, m.Value))).Select(m => m.Key).ToHashSet();
-        output.WriteLine($"On A, {found.Count} of {a.Markers.Count} markers found; on B, none of them in {onB.Count} answers.");
+        output.WriteLine($"On A, {found.Count} of {a.Markers.Count} of its markers found and none of B's; on B, none of A's in {onB.Count} answers "
+            + $"and {plantedB.Markers.Count(m => onB.Any(r => Shows(r, m.Value)))} of its own.");
         Assert.Empty(a.Markers.Keys.Except(found));
         // And B's own answers are real pages, not a wall of 404s: its signed-in owner reaches its admin pages.
         Assert.True(onB.Count(r => r.Who == "owner" && r.Status == HttpStatusCode.OK) >= 30,
@@ -325,7 +331,7 @@ public sealed partial class IsolationSweepTests(StudioFactory factory, ITestOutp
     private static bool Shows(Answer answer, string marker) =>
         !answer.Url.Contains(marker, StringComparison.Ordinal) && answer.Body.Contains(marker, StringComparison.Ordinal);
 
-    private static List<string> Leaks(List<Answer> answers, Dictionary<string, string> markers) =>
+    private static List<string> Leaks(IEnumerable<Answer> answers, Dictionary<string, string> markers) =>
         answers.SelectMany(r => markers.Where(m => Shows(r, m.Value)).Select(m => $"{r.Who} GET {r.Url} ({(int)r.Status}) shows A's {m.Key}")).ToList();
 
     private static List<string> ServerErrors(List<Answer> answers) =>
