@@ -140,9 +140,18 @@ public sealed record PlatformActor(string UserId, string DisplayName, string? Re
 }
 
 /// <summary>Input refused; nothing was saved. <see cref="Errors"/> are user-facing, already localized.</summary>
-public sealed class PlatformValidationException(IReadOnlyList<string> errors) : Exception(string.Join(" ", errors))
+/// <param name="errors">The messages, localized.</param>
+/// <param name="extraFeatures">
+/// For a feature change refused because it would also change features the caller did not name (and did not
+/// confirm): their ids, so that an API client can show or confirm them without parsing the message.
+/// </param>
+public sealed class PlatformValidationException(IReadOnlyList<string> errors, IReadOnlyList<string>? extraFeatures = null)
+    : Exception(string.Join(" ", errors))
 {
     public IReadOnlyList<string> Errors { get; } = errors;
+
+    /// <summary>The unconfirmed extra features of a refused feature change; empty otherwise.</summary>
+    public IReadOnlyList<string> ExtraFeatures { get; } = extraFeatures ?? [];
 }
 
 /// <summary>The record changed since it was read; reload and retry.</summary>

@@ -294,6 +294,43 @@ public sealed partial class ApiTests(StudioFactory factory) : StudioTest<StudioF
     }
 
     [Fact]
+    public async Task A_feature_change_that_affects_other_features_is_refused_without_confirmExtra_listing_them_and_applies_with_it()
+    {
+        var client = Client(await NewKeyAsync());
+        var tenant = await NewTenantAsync();
+        var before = await RecordAsync(tenant.Name);
+        var url = $"api/v1/tenants/{tenant.Name}/features";
+
+        // Bookings needs the audit trail: refused, with the extra feature listed (by id and in the message), nothing saved.
+        foreach (var body in new object[] { new { enable = new[] { "Studio.Bookings" } }, new { enable = new[] { "Studio.Bookings" }, confirmExtra = false } })
+        {
+            using var refused = await client.PostAsync(url, Json(body));
+            var problem = await ProblemAsync(refused, HttpStatusCode.BadRequest);
+            Assert.Equal(["Studio.Audit"], problem.GetProperty("extraFeatures").EnumerateArray().Select(e => e.GetString()));
+            Assert.Contains("Studio.Audit", problem.GetProperty("detail").GetString());
+            Assert.Contains("Studio.Audit", problem.GetProperty("errors").GetProperty("request")[0].GetString());
+            var after = await RecordAsync(tenant.Name);
+            Assert.Equal(before.Version, after.Version);
+            Assert.Equal(before.Features, after.Features);
+        }
+
+        // Confirmed: applied with the dependency.
+        var changed = await OkJsonAsync(await client.PostAsync(url, Json(new { enable = new[] { "Studio.Bookings" }, confirmExtra = true })));
+        Assert.Contains("Studio.Bookings", changed.GetProperty("features").EnumerateArray().Select(e => e.GetString()));
+        var enabled = await RecordAsync(tenant.Name);
+        Assert.Contains("Studio.Bookings", enabled.Features);
+        Assert.Contains("Studio.Audit", enabled.Features);
+
+        // The other way: disabling the audit trail would take Bookings away — refused and listed too.
+        using (var refused = await client.PostAsync(url, Json(new { disable = new[] { "Studio.Audit" } })))
+            Assert.Equal(["Studio.Bookings"], (await ProblemAsync(refused, HttpStatusCode.BadRequest)).GetProperty("extraFeatures").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(enabled.Version, (await RecordAsync(tenant.Name)).Version);
+        // A plain refusal (an unknown feature) lists no extra features.
+        using (var unknown = await client.PostAsync(url, Json(new { enable = new[] { "No.Such.Feature" } })))
+            Assert.False((await ProblemAsync(unknown, HttpStatusCode.BadRequest)).TryGetProperty("extraFeatures", out _));
+    }
+
+    [Fact]
     public async Task Features_are_previewed_and_changed_and_writes_are_audited_with_the_key()
     {
         var client = Client(await NewKeyAsync());

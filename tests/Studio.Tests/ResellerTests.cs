@@ -213,6 +213,62 @@ public sealed partial class ResellerTests : StudioTest<StudioFactory>
     }
 
     [Fact]
+    public async Task A_reseller_sees_what_else_a_feature_change_affects_and_it_applies_only_once_confirmed()
+    {
+        var mine = await ResellerAsync();
+        var own = NewName();
+        // The pro plan allows the audit trail, which Bookings needs.
+        await Admin.CreateAsync(Operator, new TenantDraft { Name = own, DisplayName = "Mine", Hosts = [$"{own}.test"], Plan = "pro", Reseller = mine.Id });
+        var client = await SignedInAsync(mine.Id);
+        var url = $"reseller/tenants/{own}/features";
+        var before = await RecordAsync(own);
+
+        // Asked for Bookings alone: the page lists what else turns on, offers to confirm, and nothing is saved.
+        using (var asked = await PostFormAsync(client, url, url, new() { ["feature"] = "Studio.Bookings", ["enable"] = "true" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            var confirm = ConfirmSection(await asked.Content.ReadAsStringAsync());
+            Assert.Contains("This change affects other features", confirm);
+            Assert.Matches("Turned on: [^<]*Studio.Audit", confirm);
+            Assert.Contains("name=\"confirm\" value=\"true\"", confirm);
+            Assert.Contains("name=\"feature\" value=\"Studio.Bookings\"", confirm);
+        }
+        var unchanged = await RecordAsync(own);
+        Assert.Equal(before.Version, unchanged.Version);
+        Assert.DoesNotContain("Studio.Bookings", unchanged.Features);
+        Assert.DoesNotContain("Studio.Audit", unchanged.Features);
+
+        // Confirmed: applied with its dependency, and the page says so.
+        using (var confirmed = await PostFormAsync(client, url, url, new() { ["feature"] = "Studio.Bookings", ["enable"] = "true", ["confirm"] = "true" }))
+            Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var enabled = await RecordAsync(own);
+        Assert.Contains("Studio.Bookings", enabled.Features);
+        Assert.Contains("Studio.Audit", enabled.Features);
+        Assert.Contains("also changed: Studio.Audit", await GetStringAsync(client, url));
+
+        // Turning the audit trail off would take Bookings with it: shown first as well, nothing saved.
+        using (var off = await PostFormAsync(client, url, url, new() { ["feature"] = "Studio.Audit", ["enable"] = "false" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+            Assert.Matches("Turned off: [^<]*Studio.Bookings", ConfirmSection(await off.Content.ReadAsStringAsync()));
+        }
+        Assert.Equal(enabled.Version, (await RecordAsync(own)).Version);
+
+        // A change with nothing extra needs no confirmation.
+        using (var plain = await PostFormAsync(client, url, url, new() { ["feature"] = "Studio.Hello", ["enable"] = "true" }))
+            Assert.Equal(HttpStatusCode.Redirect, plain.StatusCode);
+        Assert.Contains("Studio.Hello", (await RecordAsync(own)).Features);
+    }
+
+    /// <summary>The confirmation section of a features page (asserts there is one).</summary>
+    private static string ConfirmSection(string html)
+    {
+        var match = Regex.Match(html, "<section class=\"confirm\".*?</section>", RegexOptions.Singleline);
+        Assert.True(match.Success, "no confirmation on the page: " + Truncate(html));
+        return match.Value;
+    }
+
+    [Fact]
     public async Task A_reseller_cannot_exceed_its_quota()
     {
         var mine = await ResellerAsync(quota: 1);

@@ -58,13 +58,20 @@ public sealed class FeatureManager(
         return new FeatureChangePlan(toEnable, toDisable, extra);
     }
 
-    /// <summary>Applies a change to a tenant's features.</summary>
+    /// <summary>
+    /// Applies a change to a tenant's features. With <c>expectedVersion</c> — the tenant's version the caller decided
+    /// on (a page's hidden field) — a change over a newer record is refused, so that a toggle from an out-of-date page
+    /// never lands on top of a change it did not show; null: no check.
+    /// </summary>
     /// <exception cref="FeatureChangeException">The change is impossible, or the tenant's plan does not allow what it enables.</exception>
+    /// <exception cref="TenantConcurrencyException">The tenant changed since <paramref name="expectedVersion"/>.</exception>
     public async Task<FeatureChangeResult> ChangeAsync(string tenantName, IReadOnlyCollection<string> enable,
-        IReadOnlyCollection<string> disable, bool force, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<string> disable, bool force, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         var tenant = await store.FindAsync(tenantName, cancellationToken)
             ?? throw new FeatureChangeException(localizer["There is no tenant '{0}'.", tenantName]);
+        if (expectedVersion is not null && expectedVersion != tenant.Version)
+            throw new TenantConcurrencyException(tenant.Name);
         var plan = Plan(tenant, enable, disable);
         // The plan is asked here, where every path (pages, recipes, the API) comes through; nothing is saved.
         if (await plans.RefusalAsync(tenant.Plan, plan.Enable, cancellationToken) is { } refusal)

@@ -23,13 +23,16 @@ public sealed class FeatureAdministration(
     PlatformAudit audit,
     IStringLocalizer<FeatureAdministration> localizer) : IFeatureAdministration
 {
-    public async Task<IReadOnlyList<FeatureInfo>> ListAsync(PlatformActor actor, string tenant, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<FeatureInfo>> ListAsync(PlatformActor actor, string tenant, CancellationToken cancellationToken = default) =>
+        (await GetAsync(actor, tenant, cancellationToken)).Features;
+
+    public async Task<TenantFeatures> GetAsync(PlatformActor actor, string tenant, CancellationToken cancellationToken = default)
     {
         var record = await FindAsync(actor, tenant, cancellationToken);
         var plan = await enforcement.PlanOfAsync(record.Plan, cancellationToken);
         var effective = shells.EffectiveFeatures(record).ToHashSet(StringComparer.Ordinal);
         var chosen = record.Features.ToHashSet(StringComparer.Ordinal);
-        return catalog.OrderedFeatures
+        var features = catalog.OrderedFeatures
             .Where(f => record.IsDefault || !f.DefaultTenantOnly)
             .Select(f => new FeatureInfo
             {
@@ -47,6 +50,7 @@ public sealed class FeatureAdministration(
             })
             .OrderBy(f => f.Category, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToList();
+        return new TenantFeatures(features, record.Version);
     }
 
     public async Task<FeatureChangePreview> PreviewAsync(PlatformActor actor, string tenant, IReadOnlyCollection<string> enable,
@@ -55,19 +59,20 @@ public sealed class FeatureAdministration(
         var record = await FindAsync(actor, tenant, cancellationToken);
         var change = PlanChange(record, enable, disable);
         var plan = await enforcement.PlanOfAsync(record.Plan, cancellationToken);
-        return new FeatureChangePreview(change.Enable, change.Disable, change.Extra, rules.NotAllowed(plan, change.Enable));
+        return new FeatureChangePreview(change.Enable, change.Disable, change.Extra, rules.NotAllowed(plan, change.Enable)) { Version = record.Version };
     }
 
     public async Task<TenantInfo> ChangeAsync(PlatformActor actor, string tenant, IReadOnlyCollection<string> enable,
-        IReadOnlyCollection<string> disable, bool confirmExtra, CancellationToken cancellationToken = default)
+        IReadOnlyCollection<string> disable, bool confirmExtra, string? expectedVersion = null, CancellationToken cancellationToken = default)
     {
         var record = await FindAsync(actor, tenant, cancellationToken);
         FeatureChangeResult result;
-        try { result = await manager.ChangeAsync(record.Name, enable, disable, confirmExtra, cancellationToken); }
+        try { result = await manager.ChangeAsync(record.Name, enable, disable, confirmExtra, expectedVersion, cancellationToken); }
         catch (FeatureChangeException e) { throw new PlatformValidationException([e.Message]); }
         catch (TenantConcurrencyException) { throw new PlatformConcurrencyException(localizer["The tenant '{0}' was changed meanwhile; look at its features again.", tenant]); }
         if (result.NeedsForce)
-            throw new PlatformValidationException([localizer["This change also affects {0}; confirm it to go ahead.", rules.Describe(result.Plan!.Extra)]]);
+            throw new PlatformValidationException([localizer["This change also affects {0}; confirm it to go ahead.", rules.Describe(result.Plan!.Extra)]],
+                result.Plan.Extra);
         if (!result.Succeeded)
             throw new PlatformValidationException([result.Error ?? localizer["The change could not be made."]]);
         await audit.RecordAsync(actor, "platform.tenant.features.changed", record.Name,

@@ -54,6 +54,10 @@ internal static class ApiContext
         return header.Trim('"');
     }
 
+    /// <summary>The version a change is based on when the client sent <c>If-Match</c>; null when it did not.</summary>
+    public static string? OptionalExpectedVersion(HttpContext context) =>
+        context.Request.Headers.IfMatch.Count == 0 || context.Request.Headers.IfMatch.ToString().Trim().Length == 0 ? null : ExpectedVersion(context);
+
     public static string ETag(string version) => $"\"{version}\"";
 
     public static int QueryInt(HttpContext context, string name, int fallback, int min, int max)

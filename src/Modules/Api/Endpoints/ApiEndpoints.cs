@@ -71,7 +71,8 @@ internal static class ApiEndpoints
         tenants.MapPost("/{name}/features/preview", PreviewFeatures).WithName("PreviewFeatures").Accepts<FeatureChangeRequest>("application/json")
             .Produces<FeatureChangePreview>().ProducesValidationProblem().ProducesProblem(404);
         tenants.MapPost("/{name}/features", ChangeFeatures).WithName("ChangeFeatures").Accepts<FeatureChangeRequest>("application/json")
-            .Produces<TenantInfo>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(422);
+            .WithSummary("Changes the tenant's features; with If-Match (the tenant's ETag), refused over a newer version.")
+            .Produces<TenantInfo>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(422);
         tenants.MapGet("/{name}/domains", ListDomains).WithName("ListDomains").Produces<IReadOnlyList<DomainInfo>>().ProducesProblem(404);
         tenants.MapPost("/{name}/domains", RequestDomain).WithName("RequestDomain").Accepts<DomainRequest>("application/json")
             .Produces<DomainTxtRecord>().ProducesValidationProblem().ProducesProblem(404)
@@ -316,7 +317,8 @@ internal static class ApiEndpoints
         var actor = ApiKeyDefaults.Actor(context);
         var change = ApiJson.Read<FeatureChangeRequest>(await ApiJson.ReadBodyAsync(context.Request, context.RequestAborted));
         await ApiContext.VisibleTenantAsync(context, actor, name);
-        var tenant = await ApiContext.Service<IFeatureAdministration>(context).ChangeAsync(actor, name, change.Enable, change.Disable, change.ConfirmExtra, context.RequestAborted);
+        var tenant = await ApiContext.Service<IFeatureAdministration>(context).ChangeAsync(actor, name, change.Enable, change.Disable, change.ConfirmExtra,
+            ApiContext.OptionalExpectedVersion(context), context.RequestAborted);
         return ApiResponse.Json(tenant, etag: ApiContext.ETag(tenant.Version));
     });
 

@@ -158,7 +158,8 @@ public static class ApiProblems
         Response(Create(context, status, detail, title));
 
     /// <summary>A 400 listing <paramref name="errors"/> (already in the request's language, as the platform writes them).</summary>
-    public static ApiResponse Validation(HttpContext context, IReadOnlyList<string> errors, string field = "request")
+    /// <remarks>A refused feature change's unconfirmed extra features (<paramref name="extraFeatures"/>) are listed as <c>extraFeatures</c>.</remarks>
+    public static ApiResponse Validation(HttpContext context, IReadOnlyList<string> errors, string field = "request", IReadOnlyList<string>? extraFeatures = null)
     {
         var localizer = Localizer(context);
         var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [.. errors] })
@@ -167,6 +168,8 @@ public static class ApiProblems
             Detail = string.Join(" ", errors), Instance = context.Request.Path,
         };
         problem.Extensions["traceId"] = context.TraceIdentifier;
+        if (extraFeatures is { Count: > 0 })
+            problem.Extensions["extraFeatures"] = extraFeatures;
         return Response(problem);
     }
 
@@ -201,7 +204,7 @@ public static class ApiProblems
             response = await operation();
         }
         // The platform's messages (validation, concurrency, plan limits) are written in the request's language already.
-        catch (PlatformValidationException e) { response = Validation(context, e.Errors); }
+        catch (PlatformValidationException e) { response = Validation(context, e.Errors, extraFeatures: e.ExtraFeatures); }
         catch (PlatformConcurrencyException e) { response = Problem(context, 409, e.Message); }
         catch (PlatformForbiddenException) { response = NotFound(context); }
         catch (ApiNotFoundException e) { response = Problem(context, 404, e.Localize(localizer)); }

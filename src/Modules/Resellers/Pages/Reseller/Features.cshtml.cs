@@ -6,8 +6,9 @@ namespace Studio.Modules.Resellers.Pages.Reseller;
 
 /// <summary>
 /// The features of one of the reseller's tenants, toggled within the tenant's plan (IFeatureAdministration refuses
-/// what the plan does not allow and another reseller's tenant). A toggle applies with its dependencies or dependents,
-/// and the page says what else changed.
+/// what the plan does not allow and another reseller's tenant). A toggle that would also change other features
+/// (dependencies or dependents) is shown first and applies only once confirmed, as on the owner's and the
+/// operator's pages; the page then says what else changed.
 /// </summary>
 public sealed class FeaturesModel(IFeatureAdministration features, IStringLocalizer<FeaturesModel> localizer) : ResellerPage
 {
@@ -18,10 +19,30 @@ public sealed class FeaturesModel(IFeatureAdministration features, IStringLocali
 
     [TempData] public string? Message { get; set; }
 
+    /// <summary>The change waiting for confirmation, when it affects other features.</summary>
+    public FeatureChangePreview? Pending { get; private set; }
+
+    /// <summary>The feature of the pending change.</summary>
+    public string? PendingFeature { get; private set; }
+
+    /// <summary>Whether the pending change turns its feature on.</summary>
+    public bool PendingEnable { get; private set; }
+
+    /// <summary>The tenant's version the posted form was made from: a change over a newer one is refused.</summary>
+    public string? PendingVersion { get; private set; }
+
+    /// <summary>The version of the features shown now, for the page's forms.</summary>
+    public string CurrentVersion { get; private set; } = "";
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(string feature, bool enable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Toggles <paramref name="feature"/>; a change that affects other features is shown first and applies only when
+    /// posted again with <paramref name="confirm"/> (the reseller has seen the list). <paramref name="version"/> is the
+    /// tenant's version the form was made from: the change is refused when the tenant has changed since.
+    /// </summary>
+    public async Task<IActionResult> OnPostAsync(string feature, bool enable, bool confirm, string? version, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(cancellationToken))
             return NotFound();
@@ -34,7 +55,13 @@ public sealed class FeaturesModel(IFeatureAdministration features, IStringLocali
                 ModelState.AddModelError("", localizer["The tenant's plan does not allow: {0}.", string.Join(", ", preview.NotAllowed)]);
                 return Page();
             }
-            await features.ChangeAsync(Actor, Name, enabling, disabling, confirmExtra: true, cancellationToken);
+            if (preview.Extra.Count > 0 && !confirm)
+            {
+                (Pending, PendingFeature, PendingEnable, PendingVersion) = (preview, feature, enable, version);
+                return Page();
+            }
+            // Not confirmed: refused (with the list) if the change has grown extra features since the preview.
+            await features.ChangeAsync(Actor, Name, enabling, disabling, confirmExtra: confirm, string.IsNullOrEmpty(version) ? null : version, cancellationToken);
             Message = preview.Extra.Count == 0
                 ? localizer["Features changed."]
                 : localizer["Features changed; also changed: {0}.", string.Join(", ", preview.Extra)];
@@ -46,7 +73,9 @@ public sealed class FeaturesModel(IFeatureAdministration features, IStringLocali
     {
         try
         {
-            Features = (await features.ListAsync(Actor, Name, cancellationToken)).Where(f => !f.DefaultTenantOnly).ToList();
+            var state = await features.GetAsync(Actor, Name, cancellationToken);
+            Features = state.Features.Where(f => !f.DefaultTenantOnly).ToList();
+            CurrentVersion = state.Version;
             return true;
         }
         catch (PlatformForbiddenException) { return false; }

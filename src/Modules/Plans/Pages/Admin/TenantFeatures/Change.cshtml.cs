@@ -20,12 +20,19 @@ public sealed class ChangeModel(IFeatureAdministration features, IStringLocalize
     [BindProperty(SupportsGet = true)] public string? Enable { get; set; }
     [BindProperty(SupportsGet = true)] public string? Disable { get; set; }
 
+    /// <summary>The tenant's version the preview was made from (posted back): a change over a newer one is refused.</summary>
+    [BindProperty] public string? Version { get; set; }
+
     public FeatureChangePreview? Preview { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string name, CancellationToken cancellationToken)
     {
         Tenant = name;
-        try { Preview = await features.PreviewAsync(Actors.From(HttpContext), name, Ids(Enable), Ids(Disable), cancellationToken); }
+        try
+        {
+            Preview = await features.PreviewAsync(Actors.From(HttpContext), name, Ids(Enable), Ids(Disable), cancellationToken);
+            Version = Preview.Version;
+        }
         catch (PlatformForbiddenException) { return NotFound(); }
         catch (PlatformValidationException e) { AddErrors(e.Errors); }
         return Page();
@@ -37,13 +44,19 @@ public sealed class ChangeModel(IFeatureAdministration features, IStringLocalize
         var actor = Actors.From(HttpContext);
         try
         {
-            await features.ChangeAsync(actor, name, Ids(Enable), Ids(Disable), confirmExtra: true, cancellationToken);
+            await features.ChangeAsync(actor, name, Ids(Enable), Ids(Disable), confirmExtra: true, string.IsNullOrEmpty(Version) ? null : Version, cancellationToken);
         }
         catch (PlatformForbiddenException) { return NotFound(); }
         catch (Exception e) when (e is PlatformValidationException or PlatformConcurrencyException)
         {
             AddErrors(e is PlatformValidationException v ? v.Errors : [e.Message]);
-            try { Preview = await features.PreviewAsync(actor, name, Ids(Enable), Ids(Disable), cancellationToken); }
+            // The preview as it is now, and its version for the next confirm: the operator has seen what will happen.
+            try
+            {
+                Preview = await features.PreviewAsync(actor, name, Ids(Enable), Ids(Disable), cancellationToken);
+                Version = Preview.Version;
+                ModelState.Remove(nameof(Version));
+            }
             catch (PlatformValidationException) { }
             return Page();
         }

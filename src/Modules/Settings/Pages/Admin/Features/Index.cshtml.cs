@@ -23,6 +23,12 @@ public sealed class IndexModel(IFeatureAdministration features, TenantContext te
     [BindProperty] public bool Enable { get; set; }
     [BindProperty] public bool Confirm { get; set; }
 
+    /// <summary>The tenant's version the posted form was made from: a change over a newer one is refused.</summary>
+    [BindProperty] public string? Version { get; set; }
+
+    /// <summary>The version of the features shown now, for the page's forms.</summary>
+    public string CurrentVersion { get; private set; } = "";
+
     [TempData]
     public string? Message { get; set; }
 
@@ -52,7 +58,7 @@ public sealed class IndexModel(IFeatureAdministration features, TenantContext te
                 Pending = preview;
                 return Page();
             }
-            await features.ChangeAsync(Actor(), tenant.Name, enable, disable, confirmExtra: true, cancellationToken);
+            await features.ChangeAsync(Actor(), tenant.Name, enable, disable, confirmExtra: true, Version, cancellationToken);
         }
         catch (PlatformValidationException e)
         {
@@ -72,8 +78,12 @@ public sealed class IndexModel(IFeatureAdministration features, TenantContext te
     /// <summary>A feature's display name from its id, translated (the names are the manifests' English text).</summary>
     public string NameOf(string id) => Features.FirstOrDefault(f => f.Id == id) is { Name.Length: > 0 } feature ? localizer[feature.Name] : id;
 
-    private async Task LoadAsync(CancellationToken cancellationToken) =>
-        Features = (await features.ListAsync(Actor(), tenant.Name, cancellationToken)).Where(f => !f.DefaultTenantOnly).ToList();
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var state = await features.GetAsync(Actor(), tenant.Name, cancellationToken);
+        Features = state.Features.Where(f => !f.DefaultTenantOnly).ToList();
+        CurrentVersion = state.Version;
+    }
 
     private PlatformActor Actor() => new(
         User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown",
