@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Studio.Host.Diagnostics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
@@ -26,6 +27,7 @@ public static class StudioHostExtensions
         var services = builder.Services;
         services.AddOptions<StudioOptions>().Bind(builder.Configuration.GetSection(StudioOptions.Section));
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<Studio.Navigation.NavigationMenu>();
         builder.Logging.AddStudioLogRules();
         // Translations come from the PO files every project embeds, merged once; English text is the key. Each tenant
         // container gets a factory of its own carrying the tenant's wording (ShellFactory); this one serves the host.
@@ -112,6 +114,8 @@ public static class StudioHostExtensions
         // Authentication schemes are per tenant (the Identity feature's startup), so a session never crosses tenants.
         services.AddStudioAuthorization();
         services.AddRazorPages().AddViewLocalization().AddDataAnnotationsLocalization();
+        // One view localizer instead of one per view and request (see StudioViewLocalizer); tenants register their own.
+        services.Replace(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Mvc.Localization.IViewLocalizer, Localization.StudioViewLocalizer>());
         services.AddSingleton<IConfigureOptions<RazorPagesOptions>, ConfigureFeaturePages>();
         services.Configure<RazorViewEngineOptions>(o => o.ViewLocationExpanders.Insert(0, new ThemeViewLocationExpander()));
         RemoveKeyRingPreload(services);

@@ -22,7 +22,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<IBaseCurrency, BaseCurrency>();
         services.AddScoped<IDisplayPrices, DisplayPrices>();
         services.AddScoped<Studio.Platform.ITenantCurrencyConfiguration, CurrencyApiConfiguration>();
-        services.AddScoped<INavigationProvider, CurrencyNavigation>();
+        services.AddSingleton<INavigationProvider, CurrencyNavigation>();
         services.AddSingleton<EcbRateFeed>();
         // The pipeline owns the time limits: 15 s in all, 5 s an attempt, two retries with exponential backoff and
         // jitter on transient failures (network errors, 408, 429, 5xx), and a circuit breaker so a dead feed is not

@@ -21,7 +21,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<GreetingStore>();
         // What other modules may use (Studio.Hello.Abstractions): the same store, seen through its contract.
         services.AddScoped<Studio.Hello.IGuestBook>(sp => sp.GetRequiredService<GreetingStore>());
-        services.AddScoped<INavigationProvider, HelloNavigation>();
+        services.AddSingleton<INavigationProvider, HelloNavigation>();
         services.AddScoped<IRecipeStep, GreetingsRecipeStep>();
     }
 

@@ -43,7 +43,7 @@ public sealed class Startup : FeatureStartup
         if (tenant.IsDefault)
             services.AddScoped<IResellerAccounts, ResellerAccounts>();
         services.AddScoped<IRecipeStep, UsersRecipeStep>();
-        services.AddScoped<Studio.Navigation.INavigationProvider, AccountNavigation>();
+        services.AddSingleton<Studio.Navigation.INavigationProvider, AccountNavigation>();
 
         // The host's authentication services (its authorization brings them in) arrive here as shared instances
         // with no schemes: this tenant needs its own, built over its own options.

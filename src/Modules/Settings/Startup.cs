@@ -16,7 +16,7 @@ public sealed class Startup : FeatureStartup
     {
         services.AddScoped<BrandMediaStore>();
         services.AddScoped<Studio.Platform.IBrandMediaStore>(sp => sp.GetRequiredService<BrandMediaStore>());
-        services.AddScoped<INavigationProvider, SettingsNavigation>();
+        services.AddSingleton<INavigationProvider, SettingsNavigation>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints) =>

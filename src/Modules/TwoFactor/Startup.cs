@@ -24,7 +24,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<TotpVerifier>();
         services.AddScoped<TotpTokenProvider>();
         services.AddScoped<TwoFactorAudit>();
-        services.AddScoped<INavigationProvider, TwoFactorNavigation>();
+        services.AddSingleton<INavigationProvider, TwoFactorNavigation>();
 
         // Our provider checks authenticator codes everywhere Identity does (enrolment, sign-in, disable), so the
         // window, the replay refusal and Identity's lockout counting apply to every one of them.

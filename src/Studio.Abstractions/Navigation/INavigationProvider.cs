@@ -3,6 +3,8 @@ namespace Studio.Navigation;
 /// <summary>
 /// Adds links to the tenant's main navigation. Register implementations in a feature's startup; the theme's
 /// layout shows the links of the features enabled on the tenant, so enabling a feature makes its pages appear.
+/// Register them as singletons (they are asked on every page; read the request through <c>IHttpContextAccessor</c>),
+/// and show them through <see cref="NavigationMenu"/>.
 /// </summary>
 public interface INavigationProvider
 {

@@ -85,6 +85,7 @@ public sealed class ShellFactory(
         services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory>(sp =>
             new Localization.StudioStringLocalizerFactory(sp.GetRequiredService<Localization.Translations>(), texts));
         services.AddSingleton<Microsoft.AspNetCore.Mvc.Localization.IHtmlLocalizerFactory, Microsoft.AspNetCore.Mvc.Localization.HtmlLocalizerFactory>();
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.Localization.IViewLocalizer, Localization.StudioViewLocalizer>();
         // The event outbox (every tenant): publishing, and the dispatcher delivering to the handlers the enabled
         // features' startups register below.
         services.AddSingleton<Events.EventRegistry>();

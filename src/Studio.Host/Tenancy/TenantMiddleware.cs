@@ -86,7 +86,7 @@ public sealed class TenantMiddleware(RequestDelegate next, ShellHost shells, Sta
             await using var scope = shell.Services.CreateAsyncScope();
             context.RequestServices = scope.ServiceProvider;
             TenantPipeline.SetContinuation(context, next);
-            using (logger.BeginScope(new Dictionary<string, object> { ["Tenant"] = tenant.Name }))
+            using (logger.BeginScope(shell.LogScope))
                 await shell.Pipeline(context);
         }
         finally

@@ -21,6 +21,7 @@ public sealed class TenantShell
         Services = services;
         Pipeline = pipeline;
         Generation = generation;
+        LogScope = new TenantLogScope(record.Name);
         Touch();
     }
 
@@ -35,6 +36,9 @@ public sealed class TenantShell
 
     /// <summary>The root of the tenant's own Data Protection key ring (cached for this activation).</summary>
     public Microsoft.AspNetCore.DataProtection.IDataProtectionProvider KeyRing { get; }
+
+    /// <summary>The logging scope of this tenant's requests.</summary>
+    public TenantLogScope LogScope { get; }
 
     /// <summary>The tenant's own middleware, ending in the host's routing.</summary>
     public RequestDelegate Pipeline { get; }

@@ -17,7 +17,7 @@ internal static class CatalogServices
         services.AddScoped<IBookingCatalog, BookingCatalog>();
         services.AddSingleton<IBookingPricing, BookingPricing>();
         services.AddScoped<RoomPhotoStore>();
-        services.AddScoped<INavigationProvider, CatalogNavigation>();
+        services.AddSingleton<INavigationProvider, CatalogNavigation>();
         services.AddScoped<IRecipeStep, BookingsRecipeStep>();
     }
 

@@ -16,7 +16,7 @@ internal static class ClientServices
         services.AddScoped<ClientCsv>();
         services.AddScoped<ClientVCards>();
         services.AddScoped<ClientImport>();
-        services.AddScoped<INavigationProvider, ClientNavigation>();
+        services.AddSingleton<INavigationProvider, ClientNavigation>();
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)

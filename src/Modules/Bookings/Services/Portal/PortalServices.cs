@@ -15,7 +15,7 @@ internal static class PortalServices
         services.AddScoped<SlotFinder>();
         services.AddScoped<PortalClients>();
         services.AddScoped<PortalHolds>();
-        services.AddScoped<INavigationProvider, PortalNavigation>();
+        services.AddSingleton<INavigationProvider, PortalNavigation>();
     }
 
     public static void Map(IEndpointRouteBuilder endpoints)

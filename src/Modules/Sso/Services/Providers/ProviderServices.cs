@@ -15,7 +15,7 @@ internal static class ProviderServices
         services.AddScoped<Studio.Identity.IExternalProviderDirectory, SsoDirectory>();
         services.AddScoped<Studio.Identity.IPasswordSignInPolicy, SsoOnlyStaffPolicy>();
         services.AddScoped<Studio.Platform.ITenantSsoConfiguration, SsoApiConfiguration>();
-        services.AddScoped<Studio.Navigation.INavigationProvider, SsoNavigation>();
+        services.AddSingleton<Studio.Navigation.INavigationProvider, SsoNavigation>();
     }
 
     public static void Configure(IApplicationBuilder tenantApp, TenantContext tenant)
