@@ -141,16 +141,20 @@ public sealed class KeyRingTests(StudioFactory factory) : StudioTest<StudioFacto
         Assert.All(Factory.Logs.Since(0), e => Assert.DoesNotContain(keyText, e.ToString()));
     }
 
+    /// <summary>A tenant created, with a key made, by an instance with a master key nobody uses again.</summary>
+    private static async Task<string> TenantWithKeysOfAnotherMasterKeyAsync(TestDatabase data)
+    {
+        await using var first = new KeyedInstance(data, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var name = await CreateAsync(first);
+        await InShellAsync(first, name, sp => sp.GetRequiredService<ISecretProtector>().Protect("x"));
+        return name;
+    }
+
     [Fact]
     public async Task A_tenant_whose_keys_were_made_with_another_master_key_is_not_activated_and_the_error_says_why()
     {
         using var data = new TestDatabase();
-        string name;
-        await using (var first = new KeyedInstance(data, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))))
-        {
-            name = await CreateAsync(first);
-            await InShellAsync(first, name, sp => sp.GetRequiredService<ISecretProtector>().Protect("x"));
-        }
+        var name = await TenantWithKeysOfAnotherMasterKeyAsync(data);
 
         await using var wrong = new KeyedInstance(data, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         _ = wrong.Server; // the Default tenant has no keys yet: start-up itself succeeds
@@ -170,12 +174,7 @@ public sealed class KeyRingTests(StudioFactory factory) : StudioTest<StudioFacto
     public async Task The_operator_can_edit_and_disable_a_tenant_that_cannot_start_because_of_its_master_key()
     {
         using var data = new TestDatabase();
-        string name;
-        await using (var first = new KeyedInstance(data, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))))
-        {
-            name = await CreateAsync(first);
-            await InShellAsync(first, name, sp => sp.GetRequiredService<ISecretProtector>().Protect("x"));
-        }
+        var name = await TenantWithKeysOfAnotherMasterKeyAsync(data);
 
         await using var wrong = new KeyedInstance(data, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         _ = wrong.Server;
