@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.Net.Http.Headers;
 using Studio.Localization;
 using Studio.Tenancy;
 
@@ -46,25 +45,9 @@ public sealed class RequestCultureMiddleware(RequestDelegate next, TenantContext
         return FromAcceptLanguage(context, offered) ?? _tenantDefault;
     }
 
-    private CultureInfo? FromAcceptLanguage(HttpContext context, IReadOnlyList<StudioLanguage> offered)
-    {
-        if (!StringWithQualityHeaderValue.TryParseList(context.Request.Headers.AcceptLanguage, out var values))
-            return null;
-        foreach (var value in values.Where(v => v.Quality is null or > 0).OrderByDescending(v => v.Quality ?? 1).Take(10))
-        {
-            var tag = value.Value.Value;
-            if (string.IsNullOrEmpty(tag) || tag == "*" || tag.Length > 20)
-                continue;
-            CultureInfo culture;
-            try { culture = CultureInfo.GetCultureInfo(tag, predefinedOnly: true); }
-            catch (CultureNotFoundException) { continue; }
-            if (StudioLanguages.Of(culture) is not { } language || !offered.Contains(language))
-                continue;
-            // "de-AT" keeps Austrian formats; a bare "de" gets the tenant's German if it is German, else de-DE.
-            return culture.IsNeutralCulture ? StudioLanguages.CultureFor(language, tenant.Culture) : culture;
-        }
-        return null;
-    }
+    // "de-AT" keeps Austrian formats; a bare "de" gets the tenant's German if it is German, else de-DE.
+    private CultureInfo? FromAcceptLanguage(HttpContext context, IReadOnlyList<StudioLanguage> offered) =>
+        AcceptLanguage.Choose(context.Request, offered, language => StudioLanguages.CultureFor(language, tenant.Culture));
 
     private static bool IsOffered(CultureInfo culture, IReadOnlyList<StudioLanguage> offered) =>
         StudioLanguages.Of(culture) is { } language && offered.Contains(language);

@@ -39,25 +39,9 @@ public sealed class StatusPages(IStringLocalizer<StatusPages> localizer)
     /// The language of a status page: the first of the browser's languages (by quality) that the platform is
     /// translated into, else English. <c>de-AT</c> keeps its region; a bare <c>de</c> gets the language's default culture.
     /// </summary>
-    public static CultureInfo CultureOf(HttpRequest request)
-    {
-        if (StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptLanguage, out var values))
-        {
-            foreach (var value in values.Where(v => v.Quality is null or > 0).OrderByDescending(v => v.Quality ?? 1).Take(10))
-            {
-                var tag = value.Value.Value;
-                if (string.IsNullOrEmpty(tag) || tag == "*" || tag.Length > 20)
-                    continue;
-                CultureInfo culture;
-                try { culture = CultureInfo.GetCultureInfo(tag, predefinedOnly: true); }
-                catch (CultureNotFoundException) { continue; }
-                if (StudioLanguages.Of(culture) is not { } language)
-                    continue;
-                return culture.IsNeutralCulture ? CultureInfo.GetCultureInfo(language.DefaultCulture) : culture;
-            }
-        }
-        return CultureInfo.GetCultureInfo(StudioLanguages.All[0].DefaultCulture);
-    }
+    public static CultureInfo CultureOf(HttpRequest request) =>
+        Localization.AcceptLanguage.Choose(request, StudioLanguages.All, language => CultureInfo.GetCultureInfo(language.DefaultCulture))
+        ?? CultureInfo.GetCultureInfo(StudioLanguages.All[0].DefaultCulture);
 
     private static async Task WriteAsync(HttpContext context, int status, Func<(string Title, string Message)> texts)
     {
